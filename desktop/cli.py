@@ -1,0 +1,205 @@
+"""The headless commands: thin over desktop.core, no Qt.
+
+Every command exits 0 on success and 2 on a problem the user can fix, printed
+on one line naming the file and the problem (a refused load also lists every
+bad row). Anything else is a bug: its traceback goes to the log file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import APP_NAME, __version__
+from .core.catalogue import ORG_KINDS, REGIONS, available_rounds
+from .core.document import PlanDocument
+from .core.errors import BadInput, UserError
+from .core.exchange import csvio
+from .core.store.schema import SCHEMA_REVISION
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USER = 2
+EXIT_BUG = 70
+
+log = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = {}
+
+
+def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None]):
+    def register(func: Command) -> Command:
+        COMMANDS[name] = (help_text, configure, func)
+        return func
+
+    return register
+
+
+def _out(text: str = "") -> None:
+    stream = sys.stdout
+    if stream is not None:
+        print(text, file=stream)
+
+
+def _err(text: str) -> None:
+    stream = sys.stderr
+    if stream is not None:
+        print(text, file=stream)
+
+
+# -- new -------------------------------------------------------------------------------
+
+
+def _new_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file to create (.opplan)")
+    p.add_argument("--org", required=True, help="organisation ODS code, e.g. RXX or 00X")
+    p.add_argument("--name", required=True, help="organisation name")
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=ORG_KINDS,
+        help="provider (NHS trust) or commissioner (CCG)",
+    )
+    p.add_argument(
+        "--round", required=True, dest="round_id", choices=available_rounds(), help="planning round"
+    )
+    p.add_argument("--region", required=True, choices=REGIONS, help="NHS region")
+
+
+@command("new", "create a new, empty plan file", _new_args)
+def cmd_new(args: argparse.Namespace) -> int:
+    with PlanDocument.create(
+        args.plan,
+        org_code=args.org,
+        org_name=args.name,
+        org_kind=args.kind,
+        round_id=args.round_id,
+        region=args.region,
+    ) as doc:
+        mailbox = doc.round.mailboxes[doc.info.region]
+        _out(
+            f"Created {doc.path}: {doc.info.org_code} {doc.info.org_name} "
+            f"({doc.info.org_kind}, {doc.round.name}, {mailbox.name})"
+        )
+    return EXIT_OK
+
+
+# -- load ------------------------------------------------------------------------------
+
+
+def _load_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument("csv", type=Path, help="a CSV file with the header line,period,value")
+
+
+@command("load", "load values from a CSV file (all or nothing)", _load_args)
+def cmd_load(args: argparse.Namespace) -> int:
+    with PlanDocument.open(args.plan) as doc:
+        count = csvio.load_csv(doc, args.csv)
+    _out(f"Loaded {count:,} values from {args.csv} into {args.plan}")
+    return EXIT_OK
+
+
+# -- dump ------------------------------------------------------------------------------
+
+
+def _dump_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument("--out", type=Path, help="write to this CSV file instead of the screen")
+
+
+@command("dump", "write every stored value as CSV, in catalogue order", _dump_args)
+def cmd_dump(args: argparse.Namespace) -> int:
+    with PlanDocument.open(args.plan, read_only=True) as doc:
+        if args.out:
+            count = csvio.dump_csv(doc, args.out)
+            _err(f"Wrote {count:,} values to {args.out}")
+        else:
+            sys.stdout.write(csvio.dump_csv_text(doc))
+    return EXIT_OK
+
+
+# -- info ------------------------------------------------------------------------------
+
+
+def _info_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+
+
+@command("info", "show the plan's organisation, round and completeness", _info_args)
+def cmd_info(args: argparse.Namespace) -> int:
+    with PlanDocument.open(args.plan, read_only=True) as doc:
+        info = doc.info
+        rnd = doc.round
+        blank = doc.plan.blank_inputs()
+        templates = ", ".join(t.id for t in doc.catalogue.templates)
+        rows = [
+            ("File", str(doc.path)),
+            ("Organisation", f"{info.org_code} {info.org_name}"),
+            ("Kind", f"{info.org_kind} ({templates})"),
+            ("Round", f"{rnd.name} (catalogue {rnd.catalogue_version})"),
+            ("Region", rnd.mailboxes[info.region].name),
+            ("Schema version", f"{doc.file.schema_revision} (this app: {SCHEMA_REVISION})"),
+            ("Values entered", f"{doc.entered_count():,}"),
+            ("Inputs blank", f"{len(blank):,}"),
+            ("Created", f"{info.created_at} by {info.created_by}"),
+            ("Plan id", info.plan_id),
+        ]
+        if doc.unknown_cells:
+            rows.append(("Unknown cells", f"{len(doc.unknown_cells):,} (not in the catalogue)"))
+        width = max(len(k) for k, _ in rows) + 1
+        for key, value in rows:
+            _out(f"{key + ':':<{width}} {value}")
+    return EXIT_OK
+
+
+# -- parser and dispatch ---------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="opplan",
+        description=f"{APP_NAME}: prepare, check and submit NHS operational plans. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, configure, func) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:])
+        configure(p)
+        p.set_defaults(func=func)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USER
+    try:
+        return int(args.func(args))
+    except BadInput as exc:
+        _err(f"opplan {args.command}: error: {exc.summary}")
+        for problem in exc.problems:
+            _err(f"  {problem}")
+        return EXIT_USER
+    except UserError as exc:
+        _err(f"opplan {args.command}: error: {exc}")
+        return EXIT_USER
+    except KeyboardInterrupt:
+        _err(f"opplan {args.command}: interrupted")
+        return EXIT_USER
+    except Exception as exc:  # a bug: say so, keep the traceback in the log
+        from .logsetup import log_path
+
+        log.exception("unexpected error in command %s", args.command)
+        _err(
+            f"opplan {args.command}: internal error ({type(exc).__name__}: {exc}); "
+            f"details in {log_path()}"
+        )
+        return EXIT_BUG

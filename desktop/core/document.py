@@ -1,0 +1,236 @@
+"""An open plan: the plan file, its values in memory, and the named operations on it.
+
+The window and the command line both work through a ``PlanDocument``: they call
+``set_cells`` (typed values, paste, fill, clear, load, import, undo...) which
+validates, writes one transaction with its audit rows, updates the in-memory
+plan and tells listeners which cells changed. Nothing else writes to the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .catalogue import Catalogue, Line, Round, load_round
+from .catalogue.model import ORG_KINDS, REGIONS
+from .errors import BadInput, PlanFileError, UserError
+from .plan import Cell, Plan
+from .store import CellChange, PlanFile, PlanInfo
+from .units import Value, ValueRefused, check_value, from_stored, parse_value, stored_text
+
+Listener = Callable[["ChangeSet"], None]
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What one operation changed: cells (old and new text) and the lines affected."""
+
+    operation: str
+    changes: list[CellChange]
+    affected_lines: set[str] = field(default_factory=set)
+
+    @property
+    def count(self) -> int:
+        return len(self.changes)
+
+
+def cell_problem(catalogue: Catalogue, code: str, period: str) -> str | None:
+    """Why (code, period) is not a cell a user can enter, or None."""
+    line = catalogue.lines.get(code)
+    if line is None:
+        return f"unknown line {code!r} for a {catalogue.org_kind} plan in {catalogue.round.name}"
+    if period not in catalogue.round.periods:
+        return f"unknown period {period!r} in {catalogue.round.name}"
+    if line.kind == "calc" and period not in line.inputs:
+        return f"{code} is calculated; it cannot be entered"
+    if period not in line.inputs:
+        if period in line.totals:
+            return f"{code} {period} is a year total; it is calculated from the months"
+        return f"{code} has no period {period}"
+    return None
+
+
+def parse_for_line(line: Line, text: str, round_: Round) -> Value:
+    """Typed or file text to a value ``line`` can hold (raises ValueRefused)."""
+    limit = Decimal(round_.thresholds.get("money_limit", "100000000"))
+    return parse_value(text, line.unit, signed=line.signed, money_limit=limit)
+
+
+def value_problem(line: Line, value: Value, round_: Round) -> str | None:
+    limit = Decimal(round_.thresholds.get("money_limit", "100000000"))
+    return check_value(value, line.unit, signed=line.signed, money_limit=limit)
+
+
+class PlanDocument:
+    """One open plan. Create with ``PlanDocument.open`` or ``PlanDocument.create``."""
+
+    def __init__(self, file: PlanFile):
+        self.file = file
+        self.info: PlanInfo = file.info
+        try:
+            self.round: Round = load_round(self.info.round_id)
+        except UserError as exc:
+            file.close()
+            raise PlanFileError(
+                file.path, f"uses a round this version does not know ({exc})"
+            ) from exc
+        if self.info.org_kind not in ORG_KINDS:
+            file.close()
+            raise PlanFileError(
+                file.path, f"has an unknown organisation kind {self.info.org_kind!r}"
+            )
+        self.catalogue: Catalogue = self.round.catalogue(self.info.org_kind)
+        stored = file.read_cells()
+        values: dict[Cell, Value] = {}
+        self.unknown_cells: dict[Cell, str] = {}
+        for (code, period), text in stored.items():
+            line = self.catalogue.lines.get(code)
+            if line is None:
+                self.unknown_cells[(code, period)] = text
+                continue
+            values[(code, period)] = from_stored(text, line.unit)
+        self.plan = Plan(self.catalogue, values)
+        self._listeners: list[Listener] = []
+
+    # -- opening and creating ----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, read_only: bool = False) -> PlanDocument:
+        return cls(PlanFile.open(Path(path), read_only=read_only))
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        *,
+        org_code: str,
+        org_name: str,
+        org_kind: str,
+        round_id: str,
+        region: str,
+    ) -> PlanDocument:
+        problems = validate_identity(org_code, org_name, org_kind, round_id, region)
+        if problems:
+            raise BadInput("the new plan's details are not valid", problems)
+        catalogue = load_round(round_id).catalogue(org_kind)
+        file = PlanFile.create(
+            Path(path),
+            org_code=org_code.strip().upper(),
+            org_name=org_name.strip(),
+            org_kind=org_kind,
+            round_id=round_id,
+            region=region,
+        )
+        document = cls(file)
+        defaults = {
+            (line.code, period): line.default
+            for line in catalogue.lines.values()
+            if line.default is not None
+            for period in line.inputs
+        }
+        if defaults:
+            document.set_cells(defaults, "New plan: parameter defaults")
+        return document
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.file.read_only
+
+    # -- listening ---------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    # -- operations --------------------------------------------------------------------
+
+    def validate(self, changes: Mapping[Cell, str | Value | None]) -> dict[Cell, Value | None]:
+        """Check every change; raise BadInput listing each bad cell, else the typed values."""
+        typed: dict[Cell, Value | None] = {}
+        problems: list[str] = []
+        for (code, period), raw in changes.items():
+            problem = cell_problem(self.catalogue, code, period)
+            if problem:
+                problems.append(problem)
+                continue
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                typed[(code, period)] = None
+                continue
+            line = self.catalogue.lines[code]
+            try:
+                if isinstance(raw, str):
+                    typed[(code, period)] = parse_for_line(line, raw, self.round)
+                else:
+                    reason = value_problem(line, raw, self.round)
+                    if reason:
+                        raise ValueRefused(f"'{stored_text(raw)}' {reason}")
+                    typed[(code, period)] = raw
+            except ValueRefused as exc:
+                problems.append(f"{code} {period}: {exc}")
+        if problems:
+            raise BadInput(f"{len(problems)} value(s) refused", problems)
+        return typed
+
+    def set_cells(self, changes: Mapping[Cell, str | Value | None], operation: str) -> ChangeSet:
+        """Validate and save values (None or "" clears); one transaction, one audit operation.
+
+        All or nothing: one bad value refuses the whole operation (BadInput).
+        """
+        typed = self.validate(changes)
+        texts = {cell: (None if v is None else stored_text(v)) for cell, v in typed.items()}
+        done = self.file.write_cells(texts, operation)
+        applied = {(c.line, c.period): typed[(c.line, c.period)] for c in done}
+        affected = self.plan.apply(applied) if applied else set()
+        change_set = ChangeSet(operation, done, affected)
+        if done:
+            for listener in list(self._listeners):
+                listener(change_set)
+        return change_set
+
+    # -- summaries ---------------------------------------------------------------------
+
+    def entered_count(self) -> int:
+        return len(self.plan.stored_cells())
+
+    def close(self) -> None:
+        self._listeners.clear()
+        self.file.close()
+
+    def __enter__(self) -> PlanDocument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def validate_identity(
+    org_code: str, org_name: str, org_kind: str, round_id: str, region: str
+) -> list[str]:
+    """Problems with a new plan's details, each naming the field (empty when valid)."""
+    from .catalogue import available_rounds
+
+    problems = []
+    code = org_code.strip().upper()
+    if not (3 <= len(code) <= 5 and code.isalnum()):
+        problems.append(
+            f"organisation code {org_code!r} should be an ODS code of 3-5 letters "
+            "and digits (e.g. RXX for a trust, 00X for a CCG)"
+        )
+    if not org_name.strip():
+        problems.append("organisation name is empty")
+    if org_kind not in ORG_KINDS:
+        problems.append(f"kind {org_kind!r} is not one of {', '.join(ORG_KINDS)}")
+    if round_id not in available_rounds():
+        problems.append(f"round {round_id!r} is not one of {', '.join(available_rounds())}")
+    if region not in REGIONS:
+        problems.append(f"region {region!r} is not one of {', '.join(REGIONS)}")
+    return problems

@@ -1,0 +1,87 @@
+"""The bundled sample plans: CSV data under resources/samples, built into plan files.
+
+The shipped sample never changes: the window works on a copy in the user's
+data folder, made from the CSV the first time it is needed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .document import PlanDocument
+from .errors import UserError
+from .exchange.csvio import load_csv
+from .paths import resources_dir, user_data_dir
+from .store import PLAN_SUFFIX
+
+
+@dataclass(frozen=True)
+class Sample:
+    file: str
+    org_code: str
+    org_name: str
+    org_kind: str
+    round_id: str
+    region: str
+    description: str
+
+    @property
+    def csv_path(self) -> Path:
+        return resources_dir() / "samples" / self.file
+
+    @property
+    def stem(self) -> str:
+        return Path(self.file).stem
+
+
+def samples() -> list[Sample]:
+    """The bundled samples, the default (the trust plan) first."""
+    path = resources_dir() / "samples" / "samples.toml"
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    return [
+        Sample(
+            s["file"],
+            s["org_code"],
+            s["org_name"],
+            s["org_kind"],
+            s["round"],
+            s["region"],
+            s.get("description", ""),
+        )
+        for s in data.get("samples", [])
+    ]
+
+
+def sample(kind: str | None = None) -> Sample:
+    for item in samples():
+        if kind is None or item.org_kind == kind:
+            return item
+    raise UserError(f"no bundled sample plan for {kind}")
+
+
+def build_sample(item: Sample, dest: Path) -> Path:
+    """Create the plan file ``dest`` from the sample's CSV (dest must not exist)."""
+    with PlanDocument.create(
+        dest,
+        org_code=item.org_code,
+        org_name=item.org_name,
+        org_kind=item.org_kind,
+        round_id=item.round_id,
+        region=item.region,
+    ) as doc:
+        load_csv(doc, item.csv_path)
+    return dest
+
+
+def working_copy(item: Sample | None = None) -> Path:
+    """The user's copy of a sample plan, made on first use."""
+    item = item or sample()
+    folder = user_data_dir() / "samples"
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / f"{item.stem}{PLAN_SUFFIX}"
+    if not dest.exists():
+        build_sample(item, dest)
+    return dest

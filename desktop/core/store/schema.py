@@ -1,0 +1,80 @@
+"""The plan file's tables (SQLAlchemy 2 typed ORM).
+
+A change here needs a migration under ``migrations/versions`` and a new
+``SCHEMA_REVISION``; the migration tests open files of every past revision.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: ``PRAGMA application_id`` of every plan file: "OPPD".
+APPLICATION_ID = 0x4F505044
+#: ``PRAGMA user_version``: the schema revision this build writes.
+SCHEMA_REVISION = 1
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class PlanRow(Base):
+    """The plan's identity: one row."""
+
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[str] = mapped_column(String(36))
+    org_code: Mapped[str] = mapped_column(String(16))
+    org_name: Mapped[str] = mapped_column(Text)
+    org_kind: Mapped[str] = mapped_column(String(16))
+    round_id: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(Text)
+    app_version: Mapped[str] = mapped_column(String(32))
+
+
+class CellRow(Base):
+    """One entered value. The text is the decimal exactly as entered (or Y/N)."""
+
+    __tablename__ = "cell"
+
+    line: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class OperationRow(Base):
+    """One named change (a typed value, a paste, a CSV load, an undo): one transaction."""
+
+    __tablename__ = "operation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+    user: Mapped[str] = mapped_column(Text)
+    host: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """One changed cell of an operation: old and new text (None = blank)."""
+
+    __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_cell", "line", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = mapped_column(ForeignKey("operation.id"))
+    line: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(8))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)

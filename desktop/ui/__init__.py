@@ -1,0 +1,1 @@
+"""The Qt face of OpPlan Desk: windows, grids, dialogs. Talks to desktop.core, never to SQL."""

@@ -8,6 +8,7 @@ bad row). Anything else is a bug: its traceback goes to the log file.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -154,6 +155,117 @@ def cmd_info(args: argparse.Namespace) -> int:
         width = max(len(k) for k, _ in rows) + 1
         for key, value in rows:
             _out(f"{key + ':':<{width}} {value}")
+    return EXIT_OK
+
+
+# -- check -----------------------------------------------------------------------------
+
+
+def _check_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the findings as a JSON array (keys: rule, severity, template, "
+        "line, period, message, commentary)",
+    )
+
+
+@command("check", "run the regional review checks; exit 1 when an error stands", _check_args)
+def cmd_check(args: argparse.Namespace) -> int:
+    with PlanDocument.open(args.plan, read_only=True) as doc:
+        findings = doc.findings()
+        commentary = doc.commentary()
+        if args.json:
+            _out(
+                json.dumps(
+                    [
+                        {
+                            "rule": f.rule,
+                            "severity": f.severity,
+                            "template": f.template,
+                            "line": f.line,
+                            "period": f.period,
+                            "message": f.message,
+                            "commentary": commentary.get(f.key),
+                        }
+                        for f in findings
+                    ],
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
+        else:
+            _print_findings(doc, findings, commentary)
+    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def _print_findings(doc: PlanDocument, findings: list, commentary: dict) -> None:
+    info = doc.info
+    _out(f"{info.org_code} {info.org_name}, {doc.round.name}, {doc.stage().label}")
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    for template in doc.catalogue.templates:
+        mine = [f for f in findings if f.template == template.id]
+        if not mine:
+            continue
+        tally = ", ".join(
+            f"{n} {s}{'s' if n != 1 else ''}"
+            for s, n in (
+                (s, sum(1 for f in mine if f.severity == s)) for s in ("error", "warning", "info")
+            )
+            if n
+        )
+        _out()
+        _out(f"{template.id} {template.title} ({tally})")
+        for f in mine:  # already errors first
+            where = " ".join(x for x in (f.line, f.period) if x)
+            _out(f"  {f.severity.upper():<7} {f.rule:<4} {where:<22} {f.message}")
+            note = commentary.get(f.key)
+            if note:
+                _out(f"  {'':<7} {'':<4} {'':<22} Commentary: {note}")
+    _out()
+    _out(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info")
+
+
+# -- comment ---------------------------------------------------------------------------
+
+
+def _comment_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument("--rule", required=True, help="the finding's rule ID, e.g. F07")
+    p.add_argument("--line", required=True, help="the finding's line code, e.g. FIN.EFF.09")
+    p.add_argument("--period", help="the finding's period, e.g. Y1 or M10, when it has one")
+    p.add_argument(
+        "--text", required=True, help="the explanation for the regional team (empty to remove it)"
+    )
+
+
+@command("comment", "add or replace the commentary on a finding", _comment_args)
+def cmd_comment(args: argparse.Namespace) -> int:
+    with PlanDocument.open(args.plan) as doc:
+        found = doc.set_commentary(args.rule, args.line, args.period, args.text)
+    action = "Commentary saved" if args.text.strip() else "Commentary removed"
+    _out(f"{action} on {found.rule} {found.line or ''} {found.period or ''}".rstrip())
+    return EXIT_OK
+
+
+# -- stage -----------------------------------------------------------------------------
+
+
+def _stage_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument(
+        "stage",
+        choices=("draft", "final"),
+        help="draft (a new draft number after a Final) or final (refused while errors stand)",
+    )
+
+
+@command("stage", "set the plan's stage: draft or final", _stage_args)
+def cmd_stage(args: argparse.Namespace) -> int:
+    with PlanDocument.open(args.plan) as doc:
+        stage = doc.set_stage(args.stage)
+    _out(f"{args.plan}: stage is {stage.label}")
     return EXIT_OK
 
 

@@ -67,3 +67,53 @@ def subprocess_env() -> dict[str, str]:
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     return env
+
+
+SAMPLES = ROOT / "resources" / "samples"
+SAMPLE_FILES = {"provider": "sample-trust-2019-20.csv", "commissioner": "sample-ccg-2019-20.csv"}
+
+
+def sample_values(kind: str = "provider") -> dict[Cell, Value]:
+    """The 2019/20 sample plan's entered values, parsed as the loader does."""
+    import csv
+
+    from desktop.core.units import parse_value
+
+    cat = catalogue(kind, "2019-20")
+    values: dict[Cell, Value] = {}
+    with (SAMPLES / SAMPLE_FILES[kind]).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            line = cat.lines[row["line"]]
+            values[(row["line"], row["period"])] = parse_value(
+                row["value"], line.unit, signed=line.signed
+            )
+    return values
+
+
+def sample_plan(kind: str = "provider") -> Plan:
+    """The complete 2019/20 sample plan (trust or CCG), in memory."""
+    return Plan(catalogue(kind, "2019-20"), sample_values(kind))
+
+
+def plan_2017_19(kind: str = "provider") -> Plan:
+    """A complete 2017-19 plan made from the 2019/20 sample: year 2 repeats year 1.
+
+    Lines only in 2019/20 are dropped; lines only in 2017-19 get a plausible value.
+    """
+    source = sample_values(kind)
+    cat = catalogue(kind, "2017-19")
+    values: dict[Cell, Value] = {}
+    for code, period in cat.input_cells():
+        value: Value | None = None
+        if period.startswith("M"):
+            month = int(period[1:])
+            value = source.get((code, f"M{(month - 1) % 12 + 1:02d}"))
+        elif period == "Y2":
+            value = source.get((code, "Y1"))
+        else:
+            value = source.get((code, period))
+        if value is None:
+            line = cat.lines[code]
+            value = Decimal("0") if line.unit != "yn" else "Y"
+        values[(code, period)] = value
+    return Plan(cat, values)

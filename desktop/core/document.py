@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue, Line, Round, load_round
 from .catalogue.model import ORG_KINDS, REGIONS
+from .checks import CheckEngine, Finding, PlanState
 from .errors import BadInput, PlanFileError, UserError
 from .plan import Cell, Plan
 from .store import CellChange, PlanFile, PlanInfo
@@ -25,15 +26,34 @@ Listener = Callable[["ChangeSet"], None]
 
 @dataclass(frozen=True)
 class ChangeSet:
-    """What one operation changed: cells (old and new text) and the lines affected."""
+    """What one operation changed: cells (old and new text) and the lines affected.
+
+    ``state_changed`` is set when the stage or a commentary changed (no cells).
+    """
 
     operation: str
     changes: list[CellChange]
     affected_lines: set[str] = field(default_factory=set)
+    state_changed: bool = False
 
     @property
     def count(self) -> int:
         return len(self.changes)
+
+
+@dataclass(frozen=True)
+class Stage:
+    kind: str  # draft | final
+    draft_number: int
+
+    @property
+    def label(self) -> str:
+        return "Final" if self.kind == "final" else f"Draft {self.draft_number}"
+
+    @property
+    def file_label(self) -> str:
+        """As in file names: Draft2, Final."""
+        return self.label.replace(" ", "")
 
 
 def cell_problem(catalogue: Catalogue, code: str, period: str) -> str | None:
@@ -93,6 +113,10 @@ class PlanDocument:
             values[(code, period)] = from_stored(text, line.unit)
         self.plan = Plan(self.catalogue, values)
         self._listeners: list[Listener] = []
+        kind, number = file.read_stage()
+        self._stage = Stage(kind, number)
+        self._commentary = file.read_commentary()
+        self._engine: CheckEngine | None = None
 
     # -- opening and creating ----------------------------------------------------------
 
@@ -192,9 +216,104 @@ class PlanDocument:
         affected = self.plan.apply(applied) if applied else set()
         change_set = ChangeSet(operation, done, affected)
         if done:
-            for listener in list(self._listeners):
-                listener(change_set)
+            if self._engine is not None:
+                self._engine.update(affected)
+            self._notify(change_set)
         return change_set
+
+    def _notify(self, change_set: ChangeSet) -> None:
+        for listener in list(self._listeners):
+            listener(change_set)
+
+    # -- checks, stage and commentary --------------------------------------------------
+
+    def state(self) -> PlanState:
+        return PlanState(stage=self._stage.kind, approved=False, commentary=dict(self._commentary))
+
+    def checks(self) -> CheckEngine:
+        """The check engine of this plan, kept current after every change."""
+        if self._engine is None:
+            self._engine = CheckEngine(self.plan, self.state())
+            self._engine.run_all()
+        return self._engine
+
+    def findings(self) -> list[Finding]:
+        return self.checks().findings()
+
+    def stage(self) -> Stage:
+        return self._stage
+
+    def set_stage(self, kind: str) -> Stage:
+        """Move to Draft or Final. A new draft number follows a Final; Final is refused
+        while an error stands (BadInput lists them)."""
+        if kind not in ("draft", "final"):
+            raise BadInput(f"stage {kind!r} is not draft or final")
+        current = self._stage
+        if kind == "final":
+            if current.kind == "final":
+                return current
+            draft_state = PlanState("draft", False, dict(self._commentary))
+            errors = [
+                f for f in CheckEngine(self.plan, draft_state).run_all() if f.severity == "error"
+            ]
+            if errors:
+                raise BadInput(
+                    f"{self.path}: the plan cannot be set to Final while "
+                    f"{len(errors)} error(s) stand",
+                    [
+                        f"{f.rule} {f.line or ''} {f.period or ''}: {f.message}".replace("  ", " ")
+                        for f in errors
+                    ],
+                )
+            new = Stage("final", current.draft_number)
+        else:
+            number = current.draft_number + 1 if current.kind == "final" else current.draft_number
+            new = Stage("draft", number)
+        if new != current:
+            self.file.write_stage(new.kind, new.draft_number, f"Stage set to {new.label}")
+            self._stage = new
+            self._state_changed(f"Stage set to {new.label}")
+        return new
+
+    def commentary(self) -> dict[tuple[str, str, str], str]:
+        return dict(self._commentary)
+
+    def commentary_for(self, item: Finding) -> str | None:
+        return self._commentary.get(item.key)
+
+    def set_commentary(self, rule: str, line: str | None, period: str | None, text: str) -> Finding:
+        """Add or replace (empty text: remove) the commentary on a standing finding."""
+        key = (rule.strip().upper(), (line or "").strip(), (period or "").strip())
+        standing = [f for f in self.findings() if f.key == key]
+        if not standing:
+            same_rule = [f for f in self.findings() if f.rule == key[0]]
+            hint = (
+                "; standing: "
+                + ", ".join(
+                    f"{f.rule} --line {f.line}" + (f" --period {f.period}" if f.period else "")
+                    for f in same_rule[:10]
+                )
+                if same_rule
+                else f"; no {key[0]} finding stands"
+            )
+            raise BadInput(
+                f"{self.path}: no finding {key[0]} on line {key[1] or '(none)'}"
+                f"{' period ' + key[2] if key[2] else ''}{hint}"
+            )
+        cleaned = text.strip()
+        operation = f"Commentary on {key[0]} {key[1]} {key[2]}".strip()
+        if self.file.write_commentary(key, cleaned or None, operation):
+            if cleaned:
+                self._commentary[key] = cleaned
+            else:
+                self._commentary.pop(key, None)
+            self._state_changed(operation)
+        return standing[0]
+
+    def _state_changed(self, operation: str) -> None:
+        if self._engine is not None:
+            self._engine.update((), state=self.state())
+        self._notify(ChangeSet(operation, [], set(), state_changed=True))
 
     # -- summaries ---------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, select
+from sqlalchemy import Engine, create_engine, delete, event, insert, literal, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 
@@ -32,8 +32,10 @@ from .schema import (
     SCHEMA_REVISION,
     AuditRow,
     CellRow,
+    CommentaryRow,
     OperationRow,
     PlanRow,
+    StageRow,
 )
 
 PLAN_SUFFIX = ".opplan"
@@ -69,6 +71,7 @@ class AuditEntry:
     user: str
     host: str
     operation: str
+    subject: str
     line: str
     period: str
     old: str | None
@@ -370,6 +373,7 @@ class PlanFile:
                 OperationRow.user,
                 OperationRow.host,
                 OperationRow.name,
+                AuditRow.subject if self.schema_revision >= 2 else literal("value"),
                 AuditRow.line,
                 AuditRow.period,
                 AuditRow.old,
@@ -383,7 +387,7 @@ class PlanFile:
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
             conn.rollback()
-        return [AuditEntry(*row) for row in rows]
+        return [AuditEntry(*list(row)) for row in rows]
 
     # -- writing -----------------------------------------------------------------------
 
@@ -394,8 +398,7 @@ class PlanFile:
 
         Cells whose value does not change are skipped. Returns what changed.
         """
-        if self.read_only:
-            raise errors.ReadOnlyPlan(self.path, f"is open read-only ({self.read_only_reason})")
+        self._check_writable()
         try:
             with self.engine.begin() as conn:
                 current = self._current(conn, changes)
@@ -406,16 +409,7 @@ class PlanFile:
                 ]
                 if not done:
                     return []
-                key = conn.execute(
-                    insert(OperationRow).values(
-                        at=now_text(),
-                        user=current_user(),
-                        host=current_host(),
-                        name=operation,
-                    )
-                ).inserted_primary_key
-                assert key is not None
-                op_id = key[0]
+                op_id = _new_operation(conn, operation)
                 cleared = [(c.line, c.period) for c in done if c.new is None]
                 for line, period in cleared:
                     conn.execute(
@@ -428,19 +422,7 @@ class PlanFile:
                         "ON CONFLICT (line, period) DO UPDATE SET value = excluded.value",
                         [(c.line, c.period, c.new) for c in upserts],
                     )
-                conn.execute(
-                    insert(AuditRow),
-                    [
-                        {
-                            "operation_id": op_id,
-                            "line": c.line,
-                            "period": c.period,
-                            "old": c.old,
-                            "new": c.new,
-                        }
-                        for c in done
-                    ],
-                )
+                _audit(conn, op_id, "value", [(c.line, c.period, c.old, c.new) for c in done])
         except (OperationalError, DBAPIError) as exc:
             raise _storage_problem(self.path, exc, "the change could not be saved") from exc
         return done
@@ -460,6 +442,75 @@ class PlanFile:
                 if row is not None:
                     rows.append(row)
         return {(line, period): value for line, period, value in rows}
+
+    def read_stage(self) -> tuple[str, int]:
+        """The current stage: ("draft", N) or ("final", N of the last draft)."""
+        if self.schema_revision < 2:  # an older file viewed read-only, not migrated
+            return ("draft", 1)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(StageRow.kind, StageRow.draft_number)).first()
+            conn.rollback()
+        return (row[0], row[1]) if row else ("draft", 1)
+
+    def write_stage(self, kind: str, draft_number: int, operation: str) -> None:
+        self._check_writable()
+        old_kind, old_number = self.read_stage()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(StageRow))
+                conn.execute(insert(StageRow).values(id=1, kind=kind, draft_number=draft_number))
+                op_id = _new_operation(conn, operation)
+                _audit(
+                    conn,
+                    op_id,
+                    "stage",
+                    [("", "", f"{old_kind} {old_number}", f"{kind} {draft_number}")],
+                )
+        except (OperationalError, DBAPIError) as exc:
+            raise _storage_problem(self.path, exc, "the stage could not be saved") from exc
+
+    def read_commentary(self) -> dict[tuple[str, str, str], str]:
+        """Every commentary, keyed by (rule, line, period) with '' for none."""
+        if self.schema_revision < 2:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    CommentaryRow.rule, CommentaryRow.line, CommentaryRow.period, CommentaryRow.text
+                )
+            ).all()
+            conn.rollback()
+        return {(rule, line, period): text for rule, line, period, text in rows}
+
+    def write_commentary(self, key: tuple[str, str, str], text: str | None, operation: str) -> bool:
+        """Add, replace or (text None) remove a commentary; False when nothing changed."""
+        self._check_writable()
+        rule, line, period = key
+        old = self.read_commentary().get(key)
+        if old == text:
+            return False
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    delete(CommentaryRow).where(
+                        CommentaryRow.rule == rule,
+                        CommentaryRow.line == line,
+                        CommentaryRow.period == period,
+                    )
+                )
+                if text is not None:
+                    conn.execute(
+                        insert(CommentaryRow).values(rule=rule, line=line, period=period, text=text)
+                    )
+                op_id = _new_operation(conn, operation)
+                _audit(conn, op_id, f"commentary:{rule}", [(line, period, old, text)])
+        except (OperationalError, DBAPIError) as exc:
+            raise _storage_problem(self.path, exc, "the commentary could not be saved") from exc
+        return True
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise errors.ReadOnlyPlan(self.path, f"is open read-only ({self.read_only_reason})")
 
     # -- copies and backups ------------------------------------------------------------
 
@@ -508,6 +559,38 @@ class PlanFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _new_operation(conn: Any, name: str) -> int:
+    key = conn.execute(
+        insert(OperationRow).values(
+            at=now_text(),
+            user=current_user(),
+            host=current_host(),
+            name=name,
+        )
+    ).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _audit(
+    conn: Any, op_id: int, subject: str, rows: list[tuple[str, str, str | None, str | None]]
+) -> None:
+    conn.execute(
+        insert(AuditRow),
+        [
+            {
+                "operation_id": op_id,
+                "subject": subject,
+                "line": line,
+                "period": period,
+                "old": old,
+                "new": new,
+            }
+            for line, period, old, new in rows
+        ],
+    )
 
 
 def _driver(conn: Any) -> sqlite3.Connection:

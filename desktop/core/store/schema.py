@@ -12,7 +12,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 #: ``PRAGMA application_id`` of every plan file: "OPPD".
 APPLICATION_ID = 0x4F505044
 #: ``PRAGMA user_version``: the schema revision this build writes.
-SCHEMA_REVISION = 1
+SCHEMA_REVISION = 2
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -67,14 +67,40 @@ class OperationRow(Base):
 
 
 class AuditRow(Base):
-    """One changed cell of an operation: old and new text (None = blank)."""
+    """One change of an operation: old and new text (None = blank).
+
+    ``subject`` says what changed: ``value`` (a cell), ``commentary:RULE`` (the
+    commentary on a finding of RULE at line/period) or ``stage``.
+    """
 
     __tablename__ = "audit"
     __table_args__ = (Index("ix_audit_cell", "line", "period"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     operation_id: Mapped[int] = mapped_column(ForeignKey("operation.id"))
+    subject: Mapped[str] = mapped_column(String(40), default="value", server_default="value")
     line: Mapped[str] = mapped_column(String(32))
     period: Mapped[str] = mapped_column(String(8))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+
+
+class StageRow(Base):
+    """The plan's current stage: Draft N or Final (one row). Since schema 2."""
+
+    __tablename__ = "stage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # draft | final
+    draft_number: Mapped[int] = mapped_column()
+
+
+class CommentaryRow(Base):
+    """The explanation of a finding, keyed by rule, line and period ('' when none)."""
+
+    __tablename__ = "commentary"
+
+    rule: Mapped[str] = mapped_column(String(8), primary_key=True)
+    line: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,317 @@
+"""The rule engine: the regional review checks, run in full or again after an edit.
+
+A rule is a function registered with ``@rule``: its ID, severity, organisation
+kinds, and the lines it reads. After an edit only the rules that read a changed
+line (or a line computed from it) run again, so findings follow the user's
+typing. Line rules (``@line_rule``) run per line, so an edit re-checks only the
+lines it touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..catalogue import Line, Round
+from ..plan import Plan
+
+SEVERITIES = ("error", "warning", "info")
+_SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+#: Rules that read plan state (stage, approval, commentary) rather than lines.
+STATE = "@state"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    template: str
+    line: str | None
+    period: str | None
+    message: str
+    figures: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What a commentary is attached to: stays the same while the finding stands."""
+        return (self.rule, self.line or "", self.period or "")
+
+    def sort_key(self, template_order: dict[str, int]) -> tuple:
+        return (
+            _SEVERITY_ORDER[self.severity],
+            template_order.get(self.template, 99),
+            self.rule,
+            self.line or "",
+            self.period or "",
+        )
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """What the checks need besides the figures."""
+
+    stage: str = "draft"  # draft | final
+    approved: bool = False
+    commentary: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+
+class Context:
+    """What a rule sees: the plan's figures, the round's thresholds, and plan state."""
+
+    def __init__(self, plan: Plan, state: PlanState):
+        self.plan = plan
+        self.round: Round = plan.round
+        self.state = state
+        self.lines = plan.catalogue.lines
+
+    def num(self, code: str, period: str) -> Decimal | None:
+        if code not in self.lines:
+            return None
+        return self.plan.number(code, period)
+
+    def text(self, code: str, period: str) -> str | None:
+        if code not in self.lines:
+            return None
+        value = self.plan.value(code, period)
+        return value if isinstance(value, str) else None
+
+    def t(self, name: str) -> Decimal:
+        return self.round.threshold(name)
+
+    def has(self, code: str) -> bool:
+        return code in self.lines
+
+    def years(self) -> Iterator[tuple[str, str]]:
+        """(year code, label) of each plan year."""
+        for year in self.round.years:
+            yield year.code, year.label
+
+    def months_of(self, year: str) -> tuple[str, ...]:
+        return self.round.year(year).months
+
+    def prior(self, year: str, measure: str = "flow") -> str:
+        """The period a year grows from: FOT (or BASE for stocks) for Y1, else the year before."""
+        index = [y.code for y in self.round.years].index(year)
+        if index == 0:
+            return "BASE" if measure == "stock" else "FOT"
+        return self.round.years[index - 1].code
+
+    def prior_label(self, year: str, measure: str = "flow") -> str:
+        return self.round.label(self.prior(year, measure))
+
+    def label(self, period: str) -> str:
+        return self.round.label(period)
+
+    def template_of(self, code: str) -> str:
+        return self.lines[code].template
+
+
+RuleFunc = Callable[[Context], Iterable[Finding]]
+LineRuleFunc = Callable[[Context, Line], Iterable[Finding]]
+MetaRuleFunc = Callable[[Context, list[Finding]], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    area: str
+    kinds: tuple[str, ...]
+    reads: tuple[str, ...]
+    func: Callable[..., Iterable[Finding]]
+    doc: str
+    applies: Callable[[Line], bool] | None = None  # line rules only
+    meta: bool = False  # reads the other rules' findings (runs last)
+
+    @property
+    def per_line(self) -> bool:
+        return self.applies is not None
+
+
+REGISTRY: dict[str, Rule] = {}
+
+KINDS_PROVIDER = ("provider",)
+KINDS_COMMISSIONER = ("commissioner",)
+KINDS_ALL = ("provider", "commissioner")
+
+
+def rule(
+    rule_id: str, severity: str, area: str, *, kinds: tuple[str, ...], reads: tuple[str, ...]
+) -> Callable[[RuleFunc], RuleFunc]:
+    """Register a plan-wide rule; ``reads`` lists every line (or STATE) it depends on."""
+
+    def register(func: RuleFunc) -> RuleFunc:
+        _register(Rule(rule_id, severity, area, kinds, reads, func, _doc(func)))
+        return func
+
+    return register
+
+
+def line_rule(
+    rule_id: str,
+    severity: str,
+    area: str,
+    *,
+    kinds: tuple[str, ...],
+    applies: Callable[[Line], bool],
+) -> Callable[[LineRuleFunc], LineRuleFunc]:
+    """Register a rule checked line by line over the lines ``applies`` selects."""
+
+    def register(func: LineRuleFunc) -> LineRuleFunc:
+        _register(Rule(rule_id, severity, area, kinds, (), func, _doc(func), applies))
+        return func
+
+    return register
+
+
+def meta_rule(
+    rule_id: str, severity: str, area: str, *, kinds: tuple[str, ...]
+) -> Callable[[MetaRuleFunc], MetaRuleFunc]:
+    """Register a rule over the other rules' findings and the plan state (runs last)."""
+
+    def register(func: MetaRuleFunc) -> MetaRuleFunc:
+        _register(Rule(rule_id, severity, area, kinds, (STATE,), func, _doc(func), meta=True))
+        return func
+
+    return register
+
+
+def _doc(func: Callable[..., object]) -> str:
+    return " ".join((func.__doc__ or "").split())
+
+
+def _register(item: Rule) -> None:
+    if item.id in REGISTRY:
+        raise ValueError(f"rule {item.id} registered twice")
+    if item.severity not in SEVERITIES:
+        raise ValueError(f"rule {item.id}: unknown severity {item.severity}")
+    REGISTRY[item.id] = item
+
+
+def finding(
+    ctx: Context,
+    rule_id: str,
+    line: str | None,
+    period: str | None,
+    message: str,
+    *,
+    severity: str | None = None,
+    template: str | None = None,
+    **figures: Decimal | str | None,
+) -> Finding:
+    """A finding of ``rule_id``; the template defaults to the line's."""
+    return Finding(
+        rule=rule_id,
+        severity=severity or REGISTRY[rule_id].severity,
+        template=template or (ctx.template_of(line) if line else ""),
+        line=line,
+        period=period,
+        message=message,
+        figures={k: str(v) for k, v in figures.items() if v is not None},
+    )
+
+
+class CheckEngine:
+    """Findings of one plan, kept current as the plan changes.
+
+    ``run_all`` checks everything; ``update(lines)`` re-runs only the rules that
+    read those lines. ``findings()`` gives the current list, errors first.
+    """
+
+    def __init__(self, plan: Plan, state: PlanState | None = None):
+        from . import load_rules
+
+        load_rules()
+        self.plan = plan
+        self.state = state or PlanState()
+        kind = plan.catalogue.org_kind
+        self.rules = [r for r in REGISTRY.values() if kind in r.kinds]
+        self._plan_rules = [r for r in self.rules if not r.per_line and not r.meta]
+        self._meta_rules = [r for r in self.rules if r.meta]
+        self._line_rules = [r for r in self.rules if r.per_line]
+        self._readers: dict[str, list[Rule]] = {}
+        for item in self._plan_rules:
+            for code in item.reads:
+                self._readers.setdefault(code, []).append(item)
+        self._applicable: dict[str, list[Line]] = {
+            item.id: [line for line in plan.catalogue.lines.values() if item.applies(line)]
+            for item in self._line_rules
+            if item.applies is not None
+        }
+        self._by_rule: dict[str, list[Finding]] = {}
+        self._by_line_rule: dict[tuple[str, str], list[Finding]] = {}
+        order = {t.id: i for i, t in enumerate(plan.catalogue.templates)}
+        self._template_order = order
+        self._cached: list[Finding] | None = None
+
+    # -- running -----------------------------------------------------------------------
+
+    def run_all(self) -> list[Finding]:
+        ctx = Context(self.plan, self.state)
+        self._by_rule.clear()
+        self._by_line_rule.clear()
+        for item in self._plan_rules:
+            self._run(item, ctx)
+        for item in self._line_rules:
+            for line in self._applicable[item.id]:
+                self._run_line(item, ctx, line)
+        self._cached = None
+        return self.findings()
+
+    def update(self, lines: Iterable[str], *, state: PlanState | None = None) -> list[Finding]:
+        """Re-check after ``lines`` changed (use Plan.affected_lines) and/or the state."""
+        if state is not None:
+            self.state = state
+        ctx = Context(self.plan, self.state)
+        changed = set(lines)
+        due: dict[str, Rule] = {}
+        for code in changed:
+            for item in self._readers.get(code, ()):
+                due[item.id] = item
+        if state is not None:
+            for item in self._readers.get(STATE, ()):
+                due[item.id] = item
+        for item in due.values():
+            self._run(item, ctx)
+        for item in self._line_rules:
+            assert item.applies is not None
+            for code in changed:
+                line = self.plan.catalogue.lines.get(code)
+                if line is not None and item.applies(line):
+                    self._run_line(item, ctx, line)
+        self._cached = None
+        return self.findings()
+
+    def _run(self, item: Rule, ctx: Context) -> None:
+        self._by_rule[item.id] = list(item.func(ctx))
+
+    def _run_line(self, item: Rule, ctx: Context, line: Line) -> None:
+        found = list(item.func(ctx, line))
+        if found:
+            self._by_line_rule[(item.id, line.code)] = found
+        else:
+            self._by_line_rule.pop((item.id, line.code), None)
+
+    # -- results -----------------------------------------------------------------------
+
+    def findings(self) -> list[Finding]:
+        """Every standing finding, errors first, then by template, rule, line and period."""
+        if self._cached is None:
+            found = [f for group in self._by_rule.values() for f in group]
+            found += [f for group in self._by_line_rule.values() for f in group]
+            ctx = Context(self.plan, self.state)
+            for item in self._meta_rules:
+                found += list(item.func(ctx, list(found)))
+            found.sort(key=lambda f: f.sort_key(self._template_order))
+            self._cached = found
+        return self._cached
+
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings() if f.severity == "error"]
+
+
+def run_checks(plan: Plan, state: PlanState | None = None) -> list[Finding]:
+    """All findings of ``plan``, errors first."""
+    return CheckEngine(plan, state).run_all()

@@ -211,7 +211,11 @@ class PlanDocument:
         """
         typed = self.validate(changes)
         texts = {cell: (None if v is None else stored_text(v)) for cell, v in typed.items()}
-        done = self.file.write_cells(texts, operation)
+        current = {}
+        for cell in texts:
+            old = self.plan.stored(*cell)
+            current[cell] = None if old is None else stored_text(old)
+        done = self.file.write_cells(texts, operation, current)
         applied = {(c.line, c.period): typed[(c.line, c.period)] for c in done}
         affected = self.plan.apply(applied) if applied else set()
         change_set = ChangeSet(operation, done, affected)

@@ -1,4 +1,8 @@
-"""Start the window: the QApplication, the plan to open, the main window."""
+"""Start the window: the QApplication, the plan to open, the main window.
+
+``python main.py [PLAN]`` opens PLAN, else the last plan, else a copy of the
+bundled sample plan in the user's data folder (the shipped sample never changes).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
 
 
 def window_arguments(argv: Sequence[str]) -> argparse.Namespace:
@@ -18,23 +28,34 @@ def window_arguments(argv: Sequence[str]) -> argparse.Namespace:
     return known
 
 
-def run_window(argv: Sequence[str]) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+def make_application() -> QApplication:
+    from PySide6.QtWidgets import QApplication
 
-    from ..core.errors import UserError
-    from ..core.samples import working_copy
-    from .main_window import MainWindow
-
-    args = window_arguments(argv)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("OpPlanDesk")
-    try:
-        path = args.plan or working_copy()
-        window = MainWindow.open_plan(path, read_only=args.read_only)
-    except UserError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 2
+    return app
+
+
+def start_window(plan: Path | None = None, *, read_only: bool = False) -> MainWindow:
+    """The main window on ``plan``, else the last plan, else the sample plan."""
+    from ..core.samples import working_copy
+    from .main_window import MainWindow
+    from .settings import last_file
+
+    window = MainWindow()
+    path = plan or last_file()
+    opened = path is not None and window.open_path(path, read_only=read_only)
+    if not opened and plan is None:
+        window.open_path(working_copy())
+    return window
+
+
+def run_window(argv: Sequence[str]) -> int:
+    args = window_arguments(argv)
+    app = make_application()
+    window = start_window(args.plan, read_only=args.read_only)
     window.show()
-    return app.exec()
+    return int(app.exec())

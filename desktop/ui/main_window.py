@@ -1,37 +1,350 @@
-"""The main window (a summary view of the open plan; the editor builds on it)."""
+"""The main window: menus, the open plan's workspace, the findings dock, the status bar."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import APP_NAME
 from ..core.document import PlanDocument
+from ..core.errors import NewerPlanFile, PlanInUse, UserError
+from ..core.samples import working_copy
+from ..core.store import PLAN_SUFFIX
+from .dialogs import NewPlanDialog
+from .findings_panel import FindingsPanel
+from .settings import app_settings, recent_files, remember_file
+from .workspace import PlanWorkspace
+
+FILE_FILTER = f"OpPlan Desk plans (*{PLAN_SUFFIX})"
+MESSAGE_MS = 8000
+
+
+class StartPage(QWidget):
+    """Shown when no plan is open."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = QLabel(f"<h2>{APP_NAME}</h2><p>No plan is open.</p>")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        for text, slot in (
+            ("New plan\u2026", window.new_plan),
+            ("Open\u2026", window.open_dialog),
+            ("Open the sample plan", window.open_sample),
+        ):
+            button = QPushButton(text)
+            button.setMinimumWidth(240)
+            button.clicked.connect(slot)
+            layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, document: PlanDocument):
+    def __init__(self, document: PlanDocument | None = None):
         super().__init__()
-        self.document = document
-        info = document.info
-        title = f"{info.org_code} {info.org_name} \u2013 {document.round.name}"
-        if document.read_only:
-            title += f" [read-only: {document.file.read_only_reason}]"
-        self.setWindowTitle(f"{title} \u2013 {APP_NAME}")
-        blank = len(document.plan.blank_inputs())
-        summary = QLabel(
-            f"<h2>{info.org_name}</h2><p>{info.org_kind.title()} plan, {document.round.name}"
-            f"<br>{document.entered_count():,} values entered, {blank:,} inputs blank</p>"
-        )
-        summary.setMargin(24)
-        self.setCentralWidget(summary)
-        self.resize(1000, 700)
+        self.workspace: PlanWorkspace | None = None
+        self.findings: FindingsPanel | None = None
+        self._build_status_bar()
+        self._build_menus()
+        self.resize(1366, 768)
+        self._restore_geometry()
+        if document is not None:
+            self.set_document(document)
+        else:
+            self._show_start_page()
 
     @classmethod
     def open_plan(cls, path: Path, *, read_only: bool = False) -> MainWindow:
         return cls(PlanDocument.open(path, read_only=read_only))
 
-    def closeEvent(self, event) -> None:
-        self.document.close()
+    # -- building ----------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self._selection_timer = QTimer(self)  # one summary per burst of selection changes
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(0)
+        self._selection_timer.timeout.connect(self._update_selection)
+        self.selection_label = QLabel()
+        self.stage_label = QLabel()
+        self.saved_label = QLabel()
+        for label in (self.selection_label, self.stage_label, self.saved_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New plan\u2026", self.new_plan, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open\u2026", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "Open &read-only\u2026", lambda: self.open_dialog(read_only=True))
+        self.recent_menu = file_menu.addMenu("Recent &files")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.save_copy_action = self._action(file_menu, "Save a &copy as\u2026", self.save_copy)
+        file_menu.addSeparator()
+        self.close_action = self._action(
+            file_menu, "&Close plan", self.close_plan, QKeySequence.StandardKey.Close
+        )
+        self._action(file_menu, "E&xit", self.close, QKeySequence.StandardKey.Quit)
+        self.file_menu = file_menu
+
+        self.edit_menu = bar.addMenu("&Edit")
+        self.view_menu = bar.addMenu("&View")
+
+    def _rebuild_edit_menu(self) -> None:
+        menu = self.edit_menu
+        menu.clear()
+        if self.workspace is None:
+            return
+        stack = self.workspace.undo_stack
+        undo = stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        menu.addAction(undo)
+        menu.addAction(redo)
+        menu.addSeparator()
+        tabs = self.workspace.tabs
+        editable = not self.workspace.document.read_only
+
+        def on_view(method: str):
+            def run() -> None:
+                view = tabs.current_view()
+                if view is not None:
+                    getattr(view, method)()
+
+            return run
+
+        self._action(menu, "&Copy", on_view("copy_selection"))
+        for text, method, key in (
+            ("&Paste", "paste", None),
+            ("C&lear", "clear_selection", None),
+            ("Fill &down", "fill_down", "Ctrl+D"),
+            ("Fill &right", "fill_right", "Ctrl+R"),
+        ):
+            action = self._action(menu, text, on_view(method))
+            action.setEnabled(editable)
+            if key:
+                action.setToolTip(key)
+
+    # -- the open plan -----------------------------------------------------------------
+
+    def set_document(self, document: PlanDocument) -> None:
+        self._close_workspace()
+        workspace = PlanWorkspace(document, self)
+        workspace.statusMessage.connect(self.show_message)
+        workspace.planChanged.connect(self._update_status)
+        workspace.tabs.selectionChanged.connect(self._selection_timer.start)
+        workspace.undo_stack.cleanChanged.connect(lambda *_: self._update_status())
+        workspace.tabs.restore_state()
+        self.workspace = workspace
+        self.setCentralWidget(workspace)
+        if self.findings is None:
+            self.findings = FindingsPanel(document, self)
+            self.findings.cellRequested.connect(self.go_to_cell)
+        else:
+            self.findings.set_document(document)
+        if self.dockWidgetArea(self.findings) == Qt.DockWidgetArea.NoDockWidgetArea:
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings)
+            self.resizeDocks([self.findings], [230], Qt.Orientation.Vertical)
+            toggle = self.findings.toggleViewAction()
+            toggle.setText("&Findings panel")
+            toggle.setShortcut(QKeySequence("F8"))
+            self.view_menu.addAction(toggle)
+        self.findings.show()
+        self._rebuild_edit_menu()
+        self.save_copy_action.setEnabled(True)
+        self.close_action.setEnabled(True)
+        remember_file(document.path)
+        self._update_status()
+        view = workspace.tabs.current_view()
+        if view is not None:
+            view.select_cell(view.model().index(0, 0))
+            view.setFocus()
+
+    def _close_workspace(self) -> None:
+        if self.workspace is not None:
+            self.workspace.close_document()
+            self.workspace.deleteLater()
+            self.workspace = None
+
+    def _show_start_page(self) -> None:
+        self.setCentralWidget(StartPage(self))
+        self.setWindowTitle(APP_NAME)
+        self.save_copy_action.setEnabled(False)
+        self.close_action.setEnabled(False)
+        self.stage_label.setText("")
+        self.saved_label.setText("")
+        if self.findings is not None:
+            self.findings.hide()
+        self.edit_menu.clear()
+
+    def go_to_cell(self, line: str, period: str) -> None:
+        if self.workspace is not None and line:
+            self.workspace.tabs.go_to(line, period)
+
+    def document(self) -> PlanDocument | None:
+        return self.workspace.document if self.workspace else None
+
+    # -- status and title --------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def _update_status(self) -> None:
+        document = self.document()
+        if document is None:
+            return
+        stage = document.stage().label
+        info = document.info
+        title = f"{info.org_code} {info.org_name} \u2013 {document.round.name} \u2013 {stage}"
+        if document.read_only:
+            title += " (read-only)"
+        self.setWindowTitle(f"{title} \u2013 {APP_NAME}")
+        self.stage_label.setText(f"Stage: {stage}")
+        self.saved_label.setText("Read-only" if document.read_only else "All changes saved")
+        self._update_selection()
+
+    def _update_selection(self) -> None:
+        if self.workspace is not None:
+            self.selection_label.setText(self.workspace.selection_summary())
+
+    # -- file actions ------------------------------------------------------------------
+
+    def open_path(self, path: Path, *, read_only: bool = False) -> bool:
+        """Open ``path``; a plan held by someone, or from a newer version, is offered
+        read-only. The current plan stays open when the new one cannot be opened."""
+        try:
+            document = PlanDocument.open(path, read_only=read_only)
+        except PlanInUse as exc:
+            answer = QMessageBox.question(
+                self,
+                APP_NAME,
+                f"{exc}\n\nOpen it read-only?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            return self.open_path(path, read_only=True)
+        except NewerPlanFile as exc:
+            QMessageBox.information(self, APP_NAME, f"{exc}.\n\nIt will open read-only.")
+            return self.open_path(path, read_only=True)
+        except UserError as exc:
+            QMessageBox.critical(self, APP_NAME, str(exc))
+            return False
+        self.set_document(document)
+        return True
+
+    def open_dialog(self, read_only: bool = False) -> None:
+        current = self.document()
+        start = str(current.path.parent) if current else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open plan", start, FILE_FILTER)
+        if path:
+            self.open_path(Path(path), read_only=read_only)
+
+    def open_sample(self) -> None:
+        try:
+            self.open_path(working_copy())
+        except UserError as exc:
+            QMessageBox.critical(self, APP_NAME, str(exc))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = recent_files()
+        if not files:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        for path in files:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+
+    def new_plan(self) -> None:
+        dialog = NewPlanDialog(self)
+        if dialog.exec() != NewPlanDialog.DialogCode.Accepted:
+            return
+        values = dialog.values()
+        suggested = f"{values['org_code']}_{values['round_id']}{PLAN_SUFFIX}"
+        current = self.document()
+        start = current.path.parent if current else Path.home()
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Create plan", str(start / suggested), FILE_FILTER
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix != PLAN_SUFFIX:
+            target = target.with_suffix(PLAN_SUFFIX)
+        try:
+            document = PlanDocument.create(target, **values)
+        except UserError as exc:
+            QMessageBox.critical(self, APP_NAME, str(exc))
+            return
+        self.set_document(document)
+
+    def save_copy(self) -> None:
+        document = self.document()
+        if document is None:
+            return
+        suggested = document.path.with_name(f"{document.path.stem} copy{PLAN_SUFFIX}")
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(suggested), FILE_FILTER)
+        if not path:
+            return
+        try:
+            dest = document.file.save_copy(Path(path))
+        except UserError as exc:
+            QMessageBox.critical(self, APP_NAME, str(exc))
+            return
+        self.show_message(f"Saved a copy to {dest}")
+
+    def close_plan(self) -> None:
+        self._close_workspace()
+        self._show_start_page()
+
+    # -- window state ------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    def _restore_docks(self) -> None:
+        state = app_settings().value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_docks_restored", False):
+            self._docks_restored = True
+            self._restore_docks()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        self._close_workspace()
+        settings.sync()
         super().closeEvent(event)

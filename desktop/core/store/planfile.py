@@ -392,16 +392,22 @@ class PlanFile:
     # -- writing -----------------------------------------------------------------------
 
     def write_cells(
-        self, changes: Mapping[tuple[str, str], str | None], operation: str
+        self,
+        changes: Mapping[tuple[str, str], str | None],
+        operation: str,
+        current: Mapping[tuple[str, str], str | None] | None = None,
     ) -> list[CellChange]:
         """Write values (None clears) as one transaction with one audit row per change.
 
         Cells whose value does not change are skipped. Returns what changed.
+        ``current`` gives the cells' present text when the caller holds it (the open
+        document mirrors the file it holds exclusively); otherwise it is read.
         """
         self._check_writable()
         try:
             with self.engine.begin() as conn:
-                current = self._current(conn, changes)
+                if current is None:
+                    current = self._current(conn, changes)
                 done = [
                     CellChange(line, period, current.get((line, period)), new)
                     for (line, period), new in changes.items()
@@ -423,6 +429,7 @@ class PlanFile:
                         [(c.line, c.period, c.new) for c in upserts],
                     )
                 _audit(conn, op_id, "value", [(c.line, c.period, c.old, c.new) for c in done])
+
         except (OperationalError, DBAPIError) as exc:
             raise _storage_problem(self.path, exc, "the change could not be saved") from exc
         return done

@@ -268,7 +268,7 @@ def test_status_bar_sums_the_selection_and_shows_the_stage(qtbot, window: MainWi
     )
     document = window.document()
     total = sum(document.plan.value("FIN.INC.01", f"M0{m}") for m in (1, 2, 3))
-    assert f"Sum: {total:,.1f}" in window.selection_label.text()
+    qtbot.waitUntil(lambda: f"Sum: {total:,.1f}" in window.selection_label.text())
     assert "Count: 3" in window.selection_label.text()
     assert window.stage_label.text() == "Stage: Draft 1"
     assert window.saved_label.text() == "All changes saved"

@@ -8,6 +8,8 @@ plan and tells listeners which cells changed. Nothing else writes to the file.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +20,16 @@ from .catalogue.model import ORG_KINDS, REGIONS
 from .checks import CheckEngine, Finding, PlanState
 from .errors import BadInput, PlanFileError, UserError
 from .plan import Cell, Plan
+from .review.compare import Snapshot
+from .review.versions import (
+    Approval,
+    Version,
+    approval_from_row,
+    content_hash,
+    encode_cells,
+    encode_commentary,
+    version_from_row,
+)
 from .store import CellChange, PlanFile, PlanInfo
 from .units import Value, ValueRefused, check_value, from_stored, parse_value, stored_text
 
@@ -117,6 +129,9 @@ class PlanDocument:
         self._stage = Stage(kind, number)
         self._commentary = file.read_commentary()
         self._engine: CheckEngine | None = None
+        self._versions = [version_from_row(row) for row in file.read_versions()]
+        self._approvals = [approval_from_row(row) for row in file.read_approvals()]
+        self._working_hash: str | None = None
 
     # -- opening and creating ----------------------------------------------------------
 
@@ -220,8 +235,10 @@ class PlanDocument:
         affected = self.plan.apply(applied) if applied else set()
         change_set = ChangeSet(operation, done, affected)
         if done:
+            self._working_hash = None
             if self._engine is not None:
-                self._engine.update(affected)
+                state = self.state() if self._approvals else None
+                self._engine.update(affected, state=state)
             self._notify(change_set)
         return change_set
 
@@ -232,7 +249,11 @@ class PlanDocument:
     # -- checks, stage and commentary --------------------------------------------------
 
     def state(self) -> PlanState:
-        return PlanState(stage=self._stage.kind, approved=False, commentary=dict(self._commentary))
+        return PlanState(
+            stage=self._stage.kind,
+            approved=self.working_approval() is not None,
+            commentary=dict(self._commentary),
+        )
 
     def checks(self) -> CheckEngine:
         """The check engine of this plan, kept current after every change."""
@@ -271,8 +292,9 @@ class PlanDocument:
                 )
             new = Stage("final", current.draft_number)
         else:
-            number = current.draft_number + 1 if current.kind == "final" else current.draft_number
-            new = Stage("draft", number)
+            submitted = any(v.label == current.label for v in self._versions)
+            bump = current.kind == "final" or submitted
+            new = Stage("draft", current.draft_number + 1 if bump else current.draft_number)
         if new != current:
             self.file.write_stage(new.kind, new.draft_number, f"Stage set to {new.label}")
             self._stage = new
@@ -314,7 +336,169 @@ class PlanDocument:
             self._state_changed(operation)
         return standing[0]
 
+    # -- versions and approval ---------------------------------------------------------
+
+    def stored_texts(self) -> dict[Cell, str]:
+        return {cell: stored_text(v) for cell, v in self.plan.stored_cells().items()}
+
+    def working_hash(self) -> str:
+        """The content hash of the working copy (values and commentary)."""
+        if self._working_hash is None:
+            self._working_hash = content_hash(
+                self.info.plan_id, self.stored_texts(), self._commentary
+            )
+        return self._working_hash
+
+    def versions(self) -> list[Version]:
+        return list(self._versions)
+
+    def approvals(self) -> list[Approval]:
+        return list(self._approvals)
+
+    def approval_of(self, version: Version) -> Approval | None:
+        for approval in reversed(self._approvals):
+            if approval.version_id == version.id and approval.content_hash == version.content_hash:
+                return approval
+        return None
+
+    def working_approval(self) -> tuple[Version, Approval] | None:
+        """The approved version the working copy is identical to, if any."""
+        if not self._approvals:
+            return None
+        current = self.working_hash()
+        for version in reversed(self._versions):
+            if version.content_hash == current:
+                approval = self.approval_of(version)
+                if approval is not None:
+                    return version, approval
+        return None
+
+    def findings_as_dicts(self, findings: list[Finding] | None = None) -> list[dict]:
+        return [
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "template": f.template,
+                "line": f.line,
+                "period": f.period,
+                "message": f.message,
+                "commentary": self._commentary.get(f.key),
+            }
+            for f in (self.findings() if findings is None else findings)
+        ]
+
+    def submit_version(self) -> Version:
+        """Freeze the current figures, findings and commentary as the stage's version.
+
+        Refused when this stage was already submitted, and for Final while an error
+        stands (other than the approval, which comes after the freeze).
+        """
+        stage = self._stage
+        if any(v.label == stage.label for v in self._versions):
+            raise BadInput(
+                f"{self.path}: {stage.label} has already been submitted; set the "
+                "stage to draft to start the next draft"
+            )
+        if stage.kind == "final":
+            errors = [f for f in self.findings() if f.severity == "error" and f.rule != "G05"]
+            if errors:
+                raise BadInput(
+                    f"{self.path}: the Final version cannot be submitted while "
+                    f"{len(errors)} error(s) stand",
+                    [
+                        f"{f.rule} {f.line or ''} {f.period or ''}: {f.message}".replace("  ", " ")
+                        for f in errors
+                    ],
+                )
+        from .store.lock import current_user
+        from .store.planfile import now_text
+
+        findings = self.findings_as_dicts(
+            [f for f in self.findings() if f.rule not in ("G05", "G06")]
+        )
+        values = {
+            "label": stage.label,
+            "stage_kind": stage.kind,
+            "draft_number": stage.draft_number,
+            "created_at": now_text(),
+            "created_by": current_user(),
+            "content_hash": self.working_hash(),
+            "cells": encode_cells(self.stored_texts()),
+            "findings": json.dumps(findings, ensure_ascii=False),
+            "commentary": encode_commentary(self._commentary),
+        }
+        new_id = self.file.add_version(values, f"Submitted {stage.label}")
+        version = version_from_row({"id": new_id, **values})
+        self._versions.append(version)
+        self._state_changed(f"Submitted {stage.label}")
+        return version
+
+    def resolve_version(self, ref: str) -> Version:
+        """A version by its number (1, 2...) or label ("Draft 1", "draft1", "Final")."""
+        wanted = ref.strip().lower().replace(" ", "")
+        for version in self._versions:
+            if wanted in (str(version.id), version.label.lower().replace(" ", "")):
+                return version
+        known = ", ".join(f"{v.id} ({v.label})" for v in self._versions) or "none yet"
+        raise BadInput(f"{self.path}: no version {ref!r}; versions: {known}")
+
+    def snapshot(self, ref: str) -> Snapshot:
+        """A version, or "working" for the working copy, for a comparison."""
+        if ref.strip().lower() in ("working", "current", "now"):
+            return Snapshot(
+                "Working copy",
+                self.stored_texts(),
+                self.findings_as_dicts(
+                    [f for f in self.findings() if f.rule not in ("G05", "G06")]
+                ),
+            )
+        version = self.resolve_version(ref)
+        return Snapshot(version.label, version.cells, version.findings)
+
+    def approve(
+        self, ref: str, *, body: str, meeting_date: str, approver: str, role: str, minute: str
+    ) -> Approval:
+        """Record the board's (governing body's) approval of a submitted version."""
+        version = self.resolve_version(ref)
+        problems = []
+        for name, value in (
+            ("body", body),
+            ("approver's name", approver),
+            ("role", role),
+            ("minute reference", minute),
+        ):
+            if not value.strip():
+                problems.append(f"the {name} is empty")
+        try:
+            when = dt.date.fromisoformat(meeting_date.strip())
+            if when > dt.date.today():
+                problems.append(f"the meeting date {meeting_date} is in the future")
+        except ValueError:
+            problems.append(f"the meeting date {meeting_date!r} is not a date (YYYY-MM-DD)")
+        if problems:
+            raise BadInput(f"{self.path}: the approval cannot be recorded", problems)
+        from .store.lock import current_user
+        from .store.planfile import now_text
+
+        values = {
+            "version_id": version.id,
+            "body": body.strip(),
+            "meeting_date": meeting_date.strip(),
+            "approver": approver.strip(),
+            "role": role.strip(),
+            "minute": minute.strip(),
+            "content_hash": version.content_hash,
+            "recorded_at": now_text(),
+            "recorded_by": current_user(),
+        }
+        new_id = self.file.add_approval(values, f"Approval of {version.label} recorded")
+        approval = approval_from_row({"id": new_id, **values})
+        self._approvals.append(approval)
+        self._state_changed(f"Approval of {version.label} recorded")
+        return approval
+
     def _state_changed(self, operation: str) -> None:
+        self._working_hash = None
         if self._engine is not None:
             self._engine.update((), state=self.state())
         self._notify(ChangeSet(operation, [], set(), state_changed=True))

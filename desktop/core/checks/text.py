@@ -39,7 +39,8 @@ def count(value: Decimal) -> str:
 
 
 def wte(value: Decimal) -> str:
-    return f"{_tidy(value, 2)} WTE"
+    sign = "-" if value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) < 0 else ""
+    return f"{sign}{_tidy(value, 2)} WTE"
 
 
 def listing(labels: Iterable[str]) -> str:

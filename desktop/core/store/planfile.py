@@ -30,12 +30,14 @@ from .lock import PlanLock, current_host, current_user
 from .schema import (
     APPLICATION_ID,
     SCHEMA_REVISION,
+    ApprovalRow,
     AuditRow,
     CellRow,
     CommentaryRow,
     OperationRow,
     PlanRow,
     StageRow,
+    VersionRow,
 )
 
 PLAN_SUFFIX = ".opplan"
@@ -514,6 +516,41 @@ class PlanFile:
         except (OperationalError, DBAPIError) as exc:
             raise _storage_problem(self.path, exc, "the commentary could not be saved") from exc
         return True
+
+    def read_versions(self) -> list[dict[str, Any]]:
+        """Every submitted version, oldest first, as plain dicts of its columns."""
+        return self._read_rows(VersionRow, 3)
+
+    def read_approvals(self) -> list[dict[str, Any]]:
+        return self._read_rows(ApprovalRow, 3)
+
+    def _read_rows(self, table: Any, since_revision: int) -> list[dict[str, Any]]:
+        if self.schema_revision < since_revision:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table.__table__).order_by(table.id)).mappings().all()
+            conn.rollback()
+        return [dict(row) for row in rows]
+
+    def add_version(self, values: dict[str, Any], operation: str) -> int:
+        return self._add_row(VersionRow, values, "version", values["label"], operation)
+
+    def add_approval(self, values: dict[str, Any], operation: str) -> int:
+        return self._add_row(ApprovalRow, values, "approval", values["body"], operation)
+
+    def _add_row(
+        self, table: Any, values: dict[str, Any], subject: str, summary: str, operation: str
+    ) -> int:
+        self._check_writable()
+        try:
+            with self.engine.begin() as conn:
+                key = conn.execute(insert(table).values(**values)).inserted_primary_key
+                assert key is not None
+                op_id = _new_operation(conn, operation)
+                _audit(conn, op_id, subject, [("", "", None, summary)])
+        except (OperationalError, DBAPIError) as exc:
+            raise _storage_problem(self.path, exc, f"the {subject} could not be saved") from exc
+        return int(key[0])
 
     def _check_writable(self) -> None:
         if self.read_only:

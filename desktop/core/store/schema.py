@@ -12,7 +12,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 #: ``PRAGMA application_id`` of every plan file: "OPPD".
 APPLICATION_ID = 0x4F505044
 #: ``PRAGMA user_version``: the schema revision this build writes.
-SCHEMA_REVISION = 2
+SCHEMA_REVISION = 3
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -104,3 +104,37 @@ class CommentaryRow(Base):
     line: Mapped[str] = mapped_column(String(32), primary_key=True)
     period: Mapped[str] = mapped_column(String(8), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
+
+
+class VersionRow(Base):
+    """A submitted version: the figures, findings and commentary frozen. Since schema 3."""
+
+    __tablename__ = "version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(16))  # Draft 1, Final
+    stage_kind: Mapped[str] = mapped_column(String(8))
+    draft_number: Mapped[int] = mapped_column()
+    created_at: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    cells: Mapped[str] = mapped_column(Text)  # JSON {"LINE|PERIOD": "text"}
+    findings: Mapped[str] = mapped_column(Text)  # JSON list of findings with commentary
+    commentary: Mapped[str] = mapped_column(Text)  # JSON {"RULE|LINE|PERIOD": "text"}
+
+
+class ApprovalRow(Base):
+    """The board's (or governing body's) approval of a version, tied to its content hash."""
+
+    __tablename__ = "approval"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("version.id"))
+    body: Mapped[str] = mapped_column(Text)
+    meeting_date: Mapped[str] = mapped_column(String(10))
+    approver: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    minute: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[str] = mapped_column(String(32))
+    recorded_by: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""The governing body's review: versions, comparison, approval, headline figures."""

@@ -269,6 +269,69 @@ def cmd_stage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- export ----------------------------------------------------------------------------
+
+
+def _export_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="the folder to write the bundle folder <ORG>_<round>_<Stage> into (created if needed)",
+    )
+    p.add_argument("--zip", action="store_true", help="also write the bundle folder as one zip")
+
+
+@command(
+    "export",
+    "write the submission bundle: one workbook per template, manifest.json, submission.eml",
+    _export_args,
+)
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.exchange.bundle import export_bundle
+
+    with PlanDocument.open(args.plan, read_only=True) as doc:
+        info = doc.info
+        bundle = export_bundle(doc, args.out, make_zip=args.zip)
+        _out(
+            f"{'Replaced' if bundle.replaced else 'Wrote'} {bundle.folder}: {info.org_code} "
+            f"{info.org_name}, {doc.round.name}, {doc.stage().label}"
+        )
+    for path in bundle.files:
+        _out(f"  {path.name:<40} {path.stat().st_size:>10,} bytes")
+    _out(f"  email draft to {bundle.to}, copied to {bundle.cc}")
+    if bundle.zip:
+        _out(f"Wrote {bundle.zip}")
+    counts = bundle.counts
+    _out(
+        f"Findings: {counts['error']} error(s), {counts['warning']} warning(s), "
+        f"{counts['info']} info"
+    )
+    return EXIT_OK
+
+
+# -- import ----------------------------------------------------------------------------
+
+
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument("workbook", type=Path, help="a workbook exported by export (.xlsx)")
+
+
+@command("import", "read figures from an exported workbook (all or nothing)", _import_args)
+def cmd_import(args: argparse.Namespace) -> int:
+    from .core.exchange.xlsx_import import import_workbook
+
+    with PlanDocument.open(args.plan) as doc:
+        count = import_workbook(doc, args.workbook)
+    if count:
+        _out(f"Imported {count:,} values from {args.workbook} into {args.plan}")
+    else:
+        _out(f"{args.workbook}: every figure already matches {args.plan}; nothing imported")
+    return EXIT_OK
+
+
 # -- parser and dispatch ---------------------------------------------------------------
 
 
@@ -315,3 +378,7 @@ def run(argv: Sequence[str]) -> int:
             f"details in {log_path()}"
         )
         return EXIT_BUG
+
+
+# Commands defined in other modules register themselves when imported.
+from . import cli_review  # noqa: E402, F401

@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..core.document import PlanDocument
 from ..core.errors import BadInput, UserError
 from ..core.plan import Cell
-from ..core.units import stored_text
+from ..core.units import Value, stored_text
 
 Changes = dict[Cell, str | None]
 Notify = Callable[[str], None]
@@ -62,7 +62,7 @@ class EditController:
         self.stack = stack
         self.notify = notify
 
-    def apply(self, changes: Mapping[Cell, str | None], name: str) -> bool:
+    def apply(self, changes: Mapping[Cell, str | Value | None], name: str) -> bool:
         """Apply ``changes`` as one undo step called ``name``; False (and a status
         message naming the cell) when a value is refused. All or nothing."""
         if self.document.read_only:

@@ -22,6 +22,7 @@ from ..core.document import PlanDocument
 from ..core.errors import NewerPlanFile, PlanInUse, UserError
 from ..core.samples import working_copy
 from ..core.store import PLAN_SUFFIX
+from . import exchange_actions
 from .dialogs import NewPlanDialog
 from .findings_panel import FindingsPanel
 from .settings import app_settings, recent_files, remember_file
@@ -105,6 +106,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.save_copy_action = self._action(file_menu, "Save a &copy as\u2026", self.save_copy)
         file_menu.addSeparator()
+        self.export_action = self._action(
+            file_menu, "&Export submission\u2026", self.export_submission, "Ctrl+E"
+        )
+        self.import_action = self._action(file_menu, "&Import workbook\u2026", self.import_workbook)
+        file_menu.addSeparator()
         self.close_action = self._action(
             file_menu, "&Close plan", self.close_plan, QKeySequence.StandardKey.Close
         )
@@ -176,8 +182,9 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(toggle)
         self.findings.show()
         self._rebuild_edit_menu()
-        self.save_copy_action.setEnabled(True)
-        self.close_action.setEnabled(True)
+        for action in (self.save_copy_action, self.close_action, self.export_action):
+            action.setEnabled(True)
+        self.import_action.setEnabled(not document.read_only)
         remember_file(document.path)
         self._update_status()
         view = workspace.tabs.current_view()
@@ -194,8 +201,13 @@ class MainWindow(QMainWindow):
     def _show_start_page(self) -> None:
         self.setCentralWidget(StartPage(self))
         self.setWindowTitle(APP_NAME)
-        self.save_copy_action.setEnabled(False)
-        self.close_action.setEnabled(False)
+        for action in (
+            self.save_copy_action,
+            self.close_action,
+            self.export_action,
+            self.import_action,
+        ):
+            action.setEnabled(False)
         self.stage_label.setText("")
         self.saved_label.setText("")
         if self.findings is not None:
@@ -317,6 +329,14 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, APP_NAME, str(exc))
             return
         self.show_message(f"Saved a copy to {dest}")
+
+    def export_submission(self) -> None:
+        if self.workspace is not None:
+            exchange_actions.export_submission(self, self.workspace)
+
+    def import_workbook(self) -> None:
+        if self.workspace is not None:
+            exchange_actions.import_workbook(self, self.workspace)
 
     def close_plan(self) -> None:
         self._close_workspace()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.core.store.schema import SCHEMA_REVISION
 from tests.helpers import ROOT, subprocess_env, write_csv
 
 MAIN = str(ROOT / "main.py")
@@ -72,7 +73,7 @@ def test_new_load_dump_info(tmp_path: Path) -> None:
     info = opplan("info", plan)
     assert info.returncode == 0
     assert "RZZ Test Org" in info.stdout and "2019/20" in info.stdout
-    assert "London" in info.stdout and "Schema version: 2" in info.stdout
+    assert "London" in info.stdout and f"Schema version: {SCHEMA_REVISION}" in info.stdout
     assert "Values entered: 6" in info.stdout and "Inputs blank:   1,277" in info.stdout
 
 

@@ -1,0 +1,148 @@
+"""The review commands: versions, compare, approve, submit and the board pack."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from .cli import EXIT_OK, _err, _out, command
+from .core.document import PlanDocument
+from .core.review.compare import compare
+from .core.units import format_value
+
+
+def _plan_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+
+
+@command("submit", "freeze the current figures, findings and commentary as a version", _plan_arg)
+def cmd_submit(args: argparse.Namespace) -> int:
+    with PlanDocument.open(args.plan) as doc:
+        version = doc.submit_version()
+    _out(f"Submitted {version.label} (version {version.id}, hash {version.short_hash})")
+    return EXIT_OK
+
+
+@command("versions", "list the submitted versions and their approvals", _plan_arg)
+def cmd_versions(args: argparse.Namespace) -> int:
+    with PlanDocument.open(args.plan, read_only=True) as doc:
+        versions = doc.versions()
+        if not versions:
+            _out("No version submitted yet.")
+        else:
+            _out(f"{'#':<3} {'Version':<9} {'Submitted':<21} {'By':<12} {'Hash':<13} Approval")
+            for v in versions:
+                approval = doc.approval_of(v)
+                text = (
+                    f"approved by the {approval.body} on {approval.meeting_date} "
+                    f"(minute {approval.minute})"
+                    if approval
+                    else "-"
+                )
+                when = v.created_at.replace("T", " ").replace("Z", " UTC")
+                _out(
+                    f"{v.id:<3} {v.label:<9} {when:<21} {v.created_by:<12} "
+                    f"{v.short_hash:<13} {text}"
+                )
+        pair = doc.working_approval()
+        same = next((v for v in versions if v.content_hash == doc.working_hash()), None)
+        if pair:
+            state = f"identical to {pair[0].label}, which is approved"
+        elif same:
+            state = f"identical to {same.label} (not approved)"
+        elif doc.approvals():
+            state = "changed since the last approval: not the approved plan"
+        else:
+            state = "not submitted as it stands"
+        _out(f"Working copy: {doc.stage().label}; hash {doc.working_hash()[:12]}; {state}")
+    return EXIT_OK
+
+
+def _compare_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument(
+        "v1",
+        help="a version number or label (e.g. 1, 'Draft 1', Final), "
+        "or 'working' for the working copy",
+    )
+    p.add_argument("v2", help="the version to compare it with (or 'working')")
+    p.add_argument("--template", help="only this template, e.g. FIN")
+    p.add_argument("--csv", action="store_true", help="print the changed cells as CSV")
+
+
+@command("compare", "list every cell changed between two versions", _compare_args)
+def cmd_compare(args: argparse.Namespace) -> int:
+    with PlanDocument.open(args.plan, read_only=True) as doc:
+        result = compare(doc.catalogue, doc.snapshot(args.v1), doc.snapshot(args.v2))
+        cells = result.for_template(args.template.upper() if args.template else None)
+        if args.csv:
+            filtered = type(result)(
+                result.left, result.right, cells, result.appeared, result.cleared
+            )
+            _out(filtered.to_csv().rstrip("\n"))
+            return EXIT_OK
+        _out(f"{result.left} -> {result.right}: {len(cells)} changed cell(s)")
+        for d in cells:
+            line = doc.catalogue.lines.get(d.line)
+            unit = line.unit if line else "gbp000"
+            diff = d.difference
+            old = d.old if d.old is not None else "(blank)"
+            new = d.new if d.new is not None else "(blank)"
+            shown = "" if diff is None else format_value(diff, unit)
+            _out(
+                f"  {d.template:<5} {d.line:<16} {d.period_label:<12} {old:>14} -> "
+                f"{new:>14}  {shown:>12}"
+            )
+        for title, items in (
+            ("Findings that appeared", result.appeared),
+            ("Findings that cleared", result.cleared),
+        ):
+            if items:
+                _out(f"{title}:")
+                for f in items:
+                    _out(f"  {f['severity']:<8} {f['rule']:<4} {f['message']}")
+    return EXIT_OK
+
+
+def _approve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument("--version", required=True, help="the version approved (number or label)")
+    p.add_argument("--body", required=True, help='e.g. "trust board" or "governing body"')
+    p.add_argument("--date", required=True, help="the meeting date, YYYY-MM-DD")
+    p.add_argument("--by", required=True, help="the approver's name")
+    p.add_argument("--role", required=True, help="the approver's role, e.g. Chair")
+    p.add_argument("--minute", required=True, help="the minute reference")
+
+
+@command("approve", "record the board's or governing body's approval of a version", _approve_args)
+def cmd_approve(args: argparse.Namespace) -> int:
+    with PlanDocument.open(args.plan) as doc:
+        approval = doc.approve(
+            args.version,
+            body=args.body,
+            meeting_date=args.date,
+            approver=args.by,
+            role=args.role,
+            minute=args.minute,
+        )
+        version = doc.resolve_version(args.version)
+    _out(f"Recorded: {approval.describe(version.label)}")
+    return EXIT_OK
+
+
+def _boardpack_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument("--out", type=Path, required=True, help="the PDF to write")
+
+
+@command("boardpack", "write the board pack (PDF) for the governing body", _boardpack_args)
+def cmd_boardpack(args: argparse.Namespace) -> int:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and os.name != "nt":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .ui.review.boardpack import write_board_pack
+
+    with PlanDocument.open(args.plan, read_only=True) as doc:
+        path = write_board_pack(doc, args.out)
+    _err(f"Wrote the board pack to {path}")
+    return EXIT_OK

@@ -1,0 +1,114 @@
+"""export and import from the command line, run as a user runs them."""
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from desktop.core.samples import build_sample, sample
+from tests.e2e.test_cli import new_plan, opplan
+
+
+@pytest.fixture
+def trust(tmp_path: Path) -> Path:
+    return build_sample(sample("provider"), tmp_path / "trust.opplan")
+
+
+def test_export_writes_the_bundle_and_says_what_it_wrote(trust: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = opplan("export", trust, "--out", out, "--zip")
+    assert result.returncode == 0, result.stderr
+    folder = out / "RZZ_2019-20_Draft1"
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"Wrote {folder}: RZZ Northshire Hospitals NHS Foundation Trust, 2019/20, Draft 1"
+    )
+    for name in (
+        "RZZ_2019-20_Finance_Draft1.xlsx",
+        "RZZ_2019-20_Activity_Draft1.xlsx",
+        "RZZ_2019-20_Workforce_Draft1.xlsx",
+        "manifest.json",
+        "submission.eml",
+    ):
+        assert (folder / name).is_file()
+        assert any(line.strip().startswith(name) for line in lines), name
+    assert (
+        "email draft to NHSI.planningnorth@nhs.net, copied to england.planning-north@nhs.net"
+        in (result.stdout)
+    )
+    assert f"Wrote {out / 'RZZ_2019-20_Draft1.zip'}" in lines
+    assert lines[-1] == "Findings: 0 error(s), 4 warning(s), 0 info"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["files"]) == 4
+
+
+def test_import_into_a_new_plan_then_dump_matches(trust: Path, tmp_path: Path) -> None:
+    assert opplan("export", trust, "--out", tmp_path / "out").returncode == 0
+    fresh = tmp_path / "fresh.opplan"
+    new_plan(fresh)  # RZZ, 2019-20
+    folder = tmp_path / "out" / "RZZ_2019-20_Draft1"
+    finance = folder / "RZZ_2019-20_Finance_Draft1.xlsx"
+    result = opplan("import", fresh, finance)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Imported ") and f"values from {finance} into {fresh}" in (
+        result.stdout
+    )
+    for name in ("Activity", "Workforce"):
+        assert opplan("import", fresh, folder / f"RZZ_2019-20_{name}_Draft1.xlsx").returncode == 0
+    assert opplan("dump", fresh).stdout == opplan("dump", trust).stdout
+    again = opplan("import", fresh, finance)
+    assert again.returncode == 0 and "nothing imported" in again.stdout
+
+
+def test_a_bad_workbook_exits_2_listing_each_cell(trust: Path, tmp_path: Path) -> None:
+    assert opplan("export", trust, "--out", tmp_path / "out").returncode == 0
+    source = tmp_path / "out" / "RZZ_2019-20_Draft1" / "RZZ_2019-20_Finance_Draft1.xlsx"
+    wb = load_workbook(source)
+    wb["I&E"]["E7"] = "lots"
+    wb["I&E"]["F7"] = "=2*3"
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    before = opplan("dump", trust).stdout
+    result = opplan("import", trust, bad)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "opplan import: error: bad.xlsx: 2 cell(s) refused; nothing was imported"
+    assert lines[1] == (
+        "  I&E!E7: FIN.INC.01, M01 (Apr-19), 'lots': is text in a number cell: type a number"
+    )
+    assert lines[2].startswith("  I&E!F7: FIN.INC.01, M02 (May-19), (a formula): holds a formula")
+    assert opplan("dump", trust).stdout == before
+
+
+def test_a_workbook_of_another_organisation_exits_2(trust: Path, tmp_path: Path) -> None:
+    assert opplan("export", trust, "--out", tmp_path / "out").returncode == 0
+    other = tmp_path / "other.opplan"
+    result = opplan(
+        "new", other, "--org", "RAA", "--name", "Another Trust", "--kind", "provider",
+        "--round", "2019-20", "--region", "south",
+    )  # fmt: skip
+    assert result.returncode == 0
+    workbook = tmp_path / "out" / "RZZ_2019-20_Draft1" / "RZZ_2019-20_Finance_Draft1.xlsx"
+    refused = opplan("import", other, workbook)
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        "opplan import: error: RZZ_2019-20_Finance_Draft1.xlsx is for organisation RZZ, "
+        "this plan is RAA"
+    )
+
+
+def test_exporting_a_final_with_errors_exits_2_listing_them(trust: Path, tmp_path: Path) -> None:
+    assert opplan("stage", trust, "final").returncode == 0
+    result = opplan("export", trust, "--out", tmp_path / "out")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert "a Final plan cannot be exported while" in lines[0]
+    assert any("G05" in line for line in lines[1:])
+    assert not (tmp_path / "out" / "RZZ_2019-20_Final").exists()
+
+
+def test_help_lists_export_and_import() -> None:
+    result = opplan("--help")
+    assert "export" in result.stdout and "import" in result.stdout
+    assert "--zip" in opplan("export", "--help").stdout

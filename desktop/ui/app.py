@@ -24,6 +24,7 @@ def window_arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="opplan", add_help=False)
     parser.add_argument("plan", nargs="?", type=Path)
     parser.add_argument("--read-only", action="store_true")
+    parser.add_argument("--review", action="store_true")
     known, _unknown = parser.parse_known_args(list(argv))
     return known
 
@@ -39,23 +40,31 @@ def make_application() -> QApplication:
     return app
 
 
-def start_window(plan: Path | None = None, *, read_only: bool = False) -> MainWindow:
-    """The main window on ``plan``, else the last plan, else the sample plan."""
+def start_window(
+    plan: Path | None = None, *, read_only: bool = False, review: bool = False
+) -> MainWindow:
+    """The main window on ``plan``, else the last plan, else the sample plan.
+
+    ``review`` opens the plan read-only, straight into review mode (for board members).
+    """
     from ..core.samples import working_copy
     from .main_window import MainWindow
     from .settings import last_file
 
     window = MainWindow()
+    read_only = read_only or review
     path = plan or last_file()
     opened = path is not None and window.open_path(path, read_only=read_only)
     if not opened and plan is None:
-        window.open_path(working_copy())
+        window.open_path(working_copy(), read_only=read_only)
+    if review:
+        window.set_review(True)
     return window
 
 
 def run_window(argv: Sequence[str]) -> int:
     args = window_arguments(argv)
     app = make_application()
-    window = start_window(args.plan, read_only=args.read_only)
+    window = start_window(args.plan, read_only=args.read_only, review=args.review)
     window.show()
     return int(app.exec())

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +23,7 @@ from ..core.document import PlanDocument
 from ..core.errors import NewerPlanFile, PlanInUse, UserError
 from ..core.samples import working_copy
 from ..core.store import PLAN_SUFFIX
-from . import exchange_actions
+from . import exchange_actions, review_actions
 from .dialogs import NewPlanDialog
 from .findings_panel import FindingsPanel
 from .settings import app_settings, recent_files, remember_file
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
     def __init__(self, document: PlanDocument | None = None):
         super().__init__()
         self.workspace: PlanWorkspace | None = None
+        self.review_page: QWidget | None = None
         self.findings: FindingsPanel | None = None
         self._build_status_bar()
         self._build_menus()
@@ -117,8 +119,28 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "E&xit", self.close, QKeySequence.StandardKey.Quit)
         self.file_menu = file_menu
 
+        self.board_pack_action = self._action(
+            file_menu, "Export &board pack\u2026", self.export_board_pack
+        )
+        file_menu.insertAction(self.close_action, self.board_pack_action)
+        file_menu.insertSeparator(self.close_action)
+
         self.edit_menu = bar.addMenu("&Edit")
         self.view_menu = bar.addMenu("&View")
+        self.review_action = self._action(
+            self.view_menu,
+            "&Review (dashboard, versions, approval)",
+            lambda on: self.set_review(on),
+            "F9",
+        )
+        self.review_action.setCheckable(True)
+        self.plan_menu = bar.addMenu("&Plan")
+        self.draft_action = self._action(
+            self.plan_menu, "Set stage to &Draft", lambda: self.change_stage("draft")
+        )
+        self.final_action = self._action(
+            self.plan_menu, "Set stage to &Final", lambda: self.change_stage("final")
+        )
 
     def _rebuild_edit_menu(self) -> None:
         menu = self.edit_menu
@@ -167,7 +189,11 @@ class MainWindow(QMainWindow):
         workspace.undo_stack.cleanChanged.connect(lambda *_: self._update_status())
         workspace.tabs.restore_state()
         self.workspace = workspace
-        self.setCentralWidget(workspace)
+        self.review_page = None
+        self.pages = QStackedWidget()
+        self.pages.addWidget(workspace)
+        self.setCentralWidget(self.pages)
+        self.review_action.setChecked(False)
         if self.findings is None:
             self.findings = FindingsPanel(document, self)
             self.findings.cellRequested.connect(self.go_to_cell)
@@ -182,9 +208,16 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(toggle)
         self.findings.show()
         self._rebuild_edit_menu()
-        for action in (self.save_copy_action, self.close_action, self.export_action):
+        for action in (
+            self.save_copy_action,
+            self.close_action,
+            self.export_action,
+            self.board_pack_action,
+            self.review_action,
+        ):
             action.setEnabled(True)
-        self.import_action.setEnabled(not document.read_only)
+        for action in (self.import_action, self.draft_action, self.final_action):
+            action.setEnabled(not document.read_only)
         remember_file(document.path)
         self._update_status()
         view = workspace.tabs.current_view()
@@ -193,6 +226,9 @@ class MainWindow(QMainWindow):
             view.setFocus()
 
     def _close_workspace(self) -> None:
+        if getattr(self, "review_page", None) is not None:
+            self.review_page.deleteLater()  # type: ignore[union-attr]
+            self.review_page = None
         if self.workspace is not None:
             self.workspace.close_document()
             self.workspace.deleteLater()
@@ -206,6 +242,10 @@ class MainWindow(QMainWindow):
             self.close_action,
             self.export_action,
             self.import_action,
+            self.board_pack_action,
+            self.review_action,
+            self.draft_action,
+            self.final_action,
         ):
             action.setEnabled(False)
         self.stage_label.setText("")
@@ -216,7 +256,45 @@ class MainWindow(QMainWindow):
 
     def go_to_cell(self, line: str, period: str) -> None:
         if self.workspace is not None and line:
+            if self.in_review():
+                self.set_review(False)
             self.workspace.tabs.go_to(line, period)
+
+    # -- review ------------------------------------------------------------------------
+
+    def in_review(self) -> bool:
+        return self.review_page is not None and self.pages.currentWidget() is self.review_page
+
+    def set_review(self, on: bool) -> None:
+        """Show the review page (dashboard, versions, approval) or go back to the sheets.
+
+        Review shows figures only: nothing can be typed or pasted there."""
+        if self.workspace is None:
+            return
+        if on:
+            if self.review_page is None:
+                from .review.review_page import ReviewPage
+
+                self.review_page = ReviewPage(self.workspace.document)
+                self.pages.addWidget(self.review_page)
+            self.pages.setCurrentWidget(self.review_page)
+            self.edit_menu.clear()
+        else:
+            self.pages.setCurrentWidget(self.workspace)
+            self._rebuild_edit_menu()
+        self.review_action.setChecked(on)
+        self._update_status()
+
+    def export_board_pack(self) -> None:
+        document = self.document()
+        if document is not None:
+            review_actions.export_board_pack(self, document)
+
+    def change_stage(self, kind: str) -> None:
+        document = self.document()
+        if document is not None and review_actions.set_stage(self, document, kind):
+            self.show_message(f"Stage set to {document.stage().label}")
+            self._update_status()
 
     def document(self) -> PlanDocument | None:
         return self.workspace.document if self.workspace else None
@@ -235,6 +313,8 @@ class MainWindow(QMainWindow):
         title = f"{info.org_code} {info.org_name} \u2013 {document.round.name} \u2013 {stage}"
         if document.read_only:
             title += " (read-only)"
+        if self.in_review():
+            title += " \u2013 Review"
         self.setWindowTitle(f"{title} \u2013 {APP_NAME}")
         self.stage_label.setText(f"Stage: {stage}")
         self.saved_label.setText("Read-only" if document.read_only else "All changes saved")

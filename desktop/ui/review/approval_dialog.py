@@ -1,0 +1,135 @@
+"""Record the trust board's (governing body's) approval of a submitted version."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.document import PlanDocument
+from ...core.errors import BadInput, UserError
+from ...core.review.versions import Approval, Version
+
+BODIES = {"provider": "trust board", "commissioner": "governing body"}
+
+
+def refusal_text(exc: UserError, document: PlanDocument | None = None) -> str:
+    """A refusal for a person: the summary (without the file's path), then each problem."""
+    summary = exc.summary if isinstance(exc, BadInput) else str(exc)
+    if document is not None and summary.startswith(f"{document.path}: "):
+        summary = summary[len(f"{document.path}: ") :]
+    summary = summary[:1].upper() + summary[1:]
+    if isinstance(exc, BadInput) and exc.problems:
+        problems = [p[:1].upper() + p[1:] for p in exc.problems]
+        return "\n".join([summary, *(f"• {p}" for p in problems)])
+    return summary
+
+
+class ApprovalDialog(QDialog):
+    """Body, meeting date, approver, role and minute for ``version``; OK records them.
+
+    A refusal (an empty field, a date in the future) is shown in the dialog, which
+    stays open; ``approval`` holds the recorded approval once accepted.
+    """
+
+    def __init__(self, document: PlanDocument, version: Version, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.version = version
+        self.approval: Approval | None = None
+        self.setWindowTitle(f"Record approval of {version.label}")
+
+        self.body = QComboBox()
+        self.body.setEditable(True)
+        self.body.addItem(BODIES.get(document.info.org_kind, "board"))
+        self.meeting_date = QDateEdit()
+        self.meeting_date.setCalendarPopup(True)
+        self.meeting_date.setDisplayFormat("d MMM yyyy")
+        self.meeting_date.setMaximumDate(QDate.currentDate())
+        self.meeting_date.setDate(QDate.currentDate())
+        self.approver = QLineEdit()
+        self.approver.setPlaceholderText("e.g. Jane Smith")
+        self.role = QLineEdit()
+        self.role.setPlaceholderText("e.g. Chair")
+        self.minute = QLineEdit()
+        self.minute.setPlaceholderText("e.g. TB/19/042")
+
+        self.version_label = QLabel(
+            f"<b>{version.label}</b>, submitted {version.created_at} by {version.created_by}"
+            f"<br>Content hash <code>{version.short_hash}</code>"
+        )
+        self.version_label.setToolTip(version.content_hash)
+        existing = document.approval_of(version)
+        self.existing_label = QLabel(
+            f"Already recorded: {existing.describe(version.label)}" if existing else ""
+        )
+        self.existing_label.setWordWrap(True)
+        self.existing_label.setVisible(existing is not None)
+        self.sentence = QLabel()
+        self.sentence.setWordWrap(True)
+        self.sentence.setStyleSheet("font-weight: bold; padding: 6px 0;")
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #C00000;")
+
+        form = QFormLayout()
+        form.addRow("Version", self.version_label)
+        form.addRow("Approving &body", self.body)
+        form.addRow("&Meeting date", self.meeting_date)
+        form.addRow("Approver's &name", self.approver)
+        form.addRow("Approver's &role", self.role)
+        form.addRow("M&inute reference", self.minute)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Record approval")
+        ok.setEnabled(not document.read_only)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.existing_label)
+        layout.addWidget(self.sentence)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+
+        self.body.currentTextChanged.connect(self._update_sentence)
+        self.meeting_date.dateChanged.connect(self._update_sentence)
+        self._update_sentence()
+        self.resize(520, self.sizeHint().height())
+
+    def meeting_date_text(self) -> str:
+        return self.meeting_date.date().toString("yyyy-MM-dd")
+
+    def _update_sentence(self) -> None:
+        body = self.body.currentText().strip() or "…"
+        when = self.meeting_date.date().toString("d MMMM yyyy")
+        self.sentence.setText(
+            f"You are recording that the {body} approved {self.version.label} "
+            f"(content hash {self.version.short_hash}) at its meeting on {when}."
+        )
+
+    def accept(self) -> None:
+        try:
+            self.approval = self.document.approve(
+                str(self.version.id),
+                body=self.body.currentText(),
+                meeting_date=self.meeting_date_text(),
+                approver=self.approver.text(),
+                role=self.role.text(),
+                minute=self.minute.text(),
+            )
+        except UserError as exc:
+            self.problems.setText(refusal_text(exc, self.document))
+            return
+        super().accept()

@@ -1,0 +1,212 @@
+"""The submitted versions of a plan, with Submit, Record approval and Compare."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.document import ChangeSet, PlanDocument
+from ...core.errors import UserError
+from ...core.review.versions import Version
+from . import DocumentWatch
+from .approval_dialog import ApprovalDialog, refusal_text
+from .compare_dialog import CompareDialog
+
+COLUMNS = ("Version", "Submitted", "Approval")
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time (2019-03-20T09:30:00Z) as local time: 2019-03-20 09:30."""
+    try:
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def version_texts(document: PlanDocument, version: Version) -> tuple[str, str, str]:
+    """The three cells of a version's row: label and hash, when and by whom, approval."""
+    approval = document.approval_of(version)
+    approved = (
+        f"Approved by the {approval.body}\non {approval.meeting_date}\nminute {approval.minute}"
+        if approval
+        else "Not approved"
+    )
+    return (
+        f"{version.label}\n{version.short_hash}",
+        f"{local_time(version.created_at)}\nby {version.created_by}",
+        approved,
+    )
+
+
+class VersionsPanel(QWidget):
+    """The version list (newest first) and what can be done with it."""
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.message_box: QMessageBox | None = None
+        self.approval_dialog: ApprovalDialog | None = None
+        self.compare_dialog: CompareDialog | None = None
+
+        title = QLabel("Versions")
+        title.setStyleSheet("font-size: 11pt; font-weight: bold; color: #1F3864;")
+        self.working_label = QLabel()
+        self.working_label.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((100, 130)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.submit_button = QPushButton()
+        self.approve_button = QPushButton("Record approval…")
+        self.compare_button = QPushButton("Compare…")
+        self.submit_button.clicked.connect(self.submit)
+        self.approve_button.clicked.connect(self.record_approval)
+        self.compare_button.clicked.connect(self.open_compare)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.submit_button)
+        buttons.addWidget(self.approve_button)
+        buttons.addWidget(self.compare_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(title)
+        layout.addWidget(self.working_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        self._watch = DocumentWatch(self, document, VersionsPanel._document_changed)
+        self.refresh()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def versions(self) -> list[Version]:
+        """The versions in the order listed (newest first)."""
+        return list(reversed(self.document.versions()))
+
+    def selected_version(self) -> Version | None:
+        rows = self.table.selectionModel().selectedRows()
+        listed = self.versions()
+        if not rows or rows[0].row() >= len(listed):
+            return None
+        return listed[rows[0].row()]
+
+    def select_version(self, label: str) -> None:
+        for row, version in enumerate(self.versions()):
+            if version.label == label:
+                self.table.selectRow(row)
+                return
+
+    # -- refreshing --------------------------------------------------------------------
+
+    def _document_changed(self, change_set: ChangeSet) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        document = self.document
+        selected = self.selected_version()
+        listed = self.versions()
+        self.table.setRowCount(len(listed))
+        for row, version in enumerate(listed):
+            for column, text in enumerate(version_texts(document, version)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"Content hash {version.content_hash}" if column == 0 else text)
+                if column == 2 and document.approval_of(version):
+                    item.setForeground(QColor("#375623"))
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        if listed:
+            keep = selected.label if selected else listed[0].label
+            self.select_version(keep)
+        self.working_label.setText(self._working_text())
+        self._update_buttons()
+
+    def _working_text(self) -> str:
+        document = self.document
+        stage = document.stage().label
+        versions = document.versions()
+        same = [v for v in versions if v.content_hash == document.working_hash()]
+        if same:
+            return f"Working copy at {stage}: identical to {same[-1].label}."
+        if versions:
+            return f"Working copy at {stage}: changed since {versions[-1].label} was submitted."
+        return f"Working copy at {stage}: nothing submitted yet."
+
+    def _update_buttons(self) -> None:
+        document = self.document
+        stage = document.stage()
+        submitted = any(v.label == stage.label for v in document.versions())
+        self.submit_button.setText(f"Submit as {stage.label}")
+        self.submit_button.setEnabled(not document.read_only and not submitted)
+        self.submit_button.setToolTip(
+            f"{stage.label} has already been submitted; set the stage to draft to start the "
+            "next draft"
+            if submitted
+            else f"Freeze the current figures, findings and commentary as {stage.label}"
+        )
+        version = self.selected_version()
+        self.approve_button.setEnabled(version is not None and not document.read_only)
+        self.approve_button.setToolTip(
+            f"Record the approval of {version.label}" if version else "Select a version first"
+        )
+        self.compare_button.setEnabled(bool(document.versions()))
+
+    # -- actions -----------------------------------------------------------------------
+
+    def submit(self) -> Version | None:
+        """Freeze the working copy as the stage's version; a refusal is shown in a box."""
+        try:
+            version = self.document.submit_version()
+        except UserError as exc:
+            self._show_refusal("The version was not submitted", exc)
+            return None
+        self.select_version(version.label)
+        return version
+
+    def record_approval(self) -> ApprovalDialog | None:
+        version = self.selected_version()
+        if version is None:
+            return None
+        dialog = ApprovalDialog(self.document, version, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.approval_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_compare(self) -> CompareDialog:
+        dialog = CompareDialog(self.document, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.compare_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _show_refusal(self, title: str, exc: UserError) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, refusal_text(exc, self.document))
+        box.setParent(self, box.windowFlags())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message_box = box
+        box.open()

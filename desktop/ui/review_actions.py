@@ -1,0 +1,65 @@
+"""File > Export board pack… and Plan > Stage in the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from .. import APP_NAME
+from ..core.document import PlanDocument
+from ..core.errors import BadInput, UserError
+from .exchange_actions import show_problems
+
+
+def export_board_pack(
+    parent: QWidget,
+    document: PlanDocument,
+    path: Path | None = None,
+    *,
+    open_when_done: bool = True,
+) -> Path | None:
+    """Write the board pack PDF; offer to open it."""
+    from .review.boardpack import write_board_pack
+
+    if path is None:
+        suggested = document.path.with_name(
+            f"{document.info.org_code}_{document.round.id}_board_pack_"
+            f"{document.stage().file_label}.pdf"
+        )
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Export board pack", str(suggested), "PDF documents (*.pdf)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+    try:
+        written = write_board_pack(document, path)
+    except UserError as exc:
+        QMessageBox.critical(parent, APP_NAME, str(exc))
+        return None
+    if open_when_done:
+        answer = QMessageBox.question(
+            parent,
+            "Board pack",
+            f"The board pack is written to\n{written}\n\nOpen it now?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+        )
+        if answer == QMessageBox.StandardButton.Open:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))
+    return written
+
+
+def set_stage(parent: QWidget, document: PlanDocument, kind: str) -> bool:
+    """Move the plan to Draft or Final; a refusal lists the errors that stand."""
+    try:
+        document.set_stage(kind)
+    except BadInput as exc:
+        show_problems(parent, exc, "The stage cannot be changed")
+        return False
+    except UserError as exc:
+        QMessageBox.critical(parent, APP_NAME, str(exc))
+        return False
+    return True

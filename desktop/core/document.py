@@ -282,14 +282,7 @@ class PlanDocument:
                 f for f in CheckEngine(self.plan, draft_state).run_all() if f.severity == "error"
             ]
             if errors:
-                raise BadInput(
-                    f"{self.path}: the plan cannot be set to Final while "
-                    f"{len(errors)} error(s) stand",
-                    [
-                        f"{f.rule} {f.line or ''} {f.period or ''}: {f.message}".replace("  ", " ")
-                        for f in errors
-                    ],
-                )
+                raise self._errors_stand("the plan cannot be set to Final", errors)
             new = Stage("final", current.draft_number)
         else:
             submitted = any(v.label == current.label for v in self._versions)
@@ -402,14 +395,7 @@ class PlanDocument:
         if stage.kind == "final":
             errors = [f for f in self.findings() if f.severity == "error" and f.rule != "G05"]
             if errors:
-                raise BadInput(
-                    f"{self.path}: the Final version cannot be submitted while "
-                    f"{len(errors)} error(s) stand",
-                    [
-                        f"{f.rule} {f.line or ''} {f.period or ''}: {f.message}".replace("  ", " ")
-                        for f in errors
-                    ],
-                )
+                raise self._errors_stand("the Final version cannot be submitted", errors)
         from .store.lock import current_user
         from .store.planfile import now_text
 
@@ -496,6 +482,16 @@ class PlanDocument:
         self._approvals.append(approval)
         self._state_changed(f"Approval of {version.label} recorded")
         return approval
+
+    def _errors_stand(self, what: str, errors: list[Finding]) -> BadInput:
+        """A refusal naming every error that stands, one per line."""
+        return BadInput(
+            f"{self.path}: {what} while {len(errors)} error(s) stand",
+            [
+                " ".join(x for x in (f.rule, f.line, f.period) if x) + f": {f.message}"
+                for f in errors
+            ],
+        )
 
     def _state_changed(self, operation: str) -> None:
         self._working_hash = None

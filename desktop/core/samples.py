@@ -31,6 +31,16 @@ class Sample:
     def csv_path(self) -> Path:
         return resources_dir() / "samples" / self.file
 
+    def identity(self) -> dict[str, str]:
+        """The keyword arguments of PlanDocument.create for this organisation."""
+        return {
+            "org_code": self.org_code,
+            "org_name": self.org_name,
+            "org_kind": self.org_kind,
+            "round_id": self.round_id,
+            "region": self.region,
+        }
+
     @property
     def stem(self) -> str:
         return Path(self.file).stem
@@ -64,14 +74,7 @@ def sample(kind: str | None = None) -> Sample:
 
 def build_sample(item: Sample, dest: Path) -> Path:
     """Create the plan file ``dest`` from the sample's CSV (dest must not exist)."""
-    with PlanDocument.create(
-        dest,
-        org_code=item.org_code,
-        org_name=item.org_name,
-        org_kind=item.org_kind,
-        round_id=item.round_id,
-        region=item.region,
-    ) as doc:
+    with PlanDocument.create(dest, **item.identity()) as doc:
         load_csv(doc, item.csv_path)
     return dest
 

@@ -44,14 +44,7 @@ def main() -> None:
         target.unlink(missing_ok=True)
 
     def create_and_load() -> None:
-        with PlanDocument.create(
-            target,
-            org_code=trust.org_code,
-            org_name=trust.org_name,
-            org_kind=trust.org_kind,
-            round_id=trust.round_id,
-            region=trust.region,
-        ) as doc:
+        with PlanDocument.create(target, **trust.identity()) as doc:
             load_csv(doc, trust.csv_path)
 
     measure(

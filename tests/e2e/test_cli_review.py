@@ -24,9 +24,14 @@ def test_versions_compare_and_approve(trust: Path, tmp_path: Path) -> None:
     again = opplan("submit", trust)
     assert again.returncode == 2 and "already been submitted" in again.stderr
     assert opplan("stage", trust, "draft").stdout.strip().endswith("Draft 2")
-    edits = write_csv(tmp_path / "edits.csv", [("FIN.INC.02", "M01", "30000"),
-                                               ("E.M.7a", "M05", "8000"),
-                                               ("WF.NUR.SUB", "M12", "1906.5")])
+    edits = write_csv(
+        tmp_path / "edits.csv",
+        [
+            ("FIN.INC.02", "M01", "30000"),
+            ("E.M.7a", "M05", "8000"),
+            ("WF.NUR.SUB", "M12", "1906.5"),
+        ],
+    )
     assert opplan("load", trust, edits).returncode == 0
     assert opplan("submit", trust).stdout.startswith("Submitted Draft 2")
 
@@ -42,13 +47,27 @@ def test_versions_compare_and_approve(trust: Path, tmp_path: Path) -> None:
     assert [(r[2], r[4], r[7]) for r in rows[1:]] == [
         ("FIN.INC.02", "M01", str(Decimal("30000") - base[("FIN.INC.02", "M01")])),
         ("E.M.7a", "M05", str(Decimal("8000") - base[("E.M.7a", "M05")])),
-        ("WF.NUR.SUB", "M12", str(Decimal("1906.5") - base[("WF.NUR.SUB", "M12")]))]
+        ("WF.NUR.SUB", "M12", str(Decimal("1906.5") - base[("WF.NUR.SUB", "M12")])),
+    ]
     only_act = opplan("compare", trust, "1", "2", "--template", "ACT")
     assert "1 changed cell(s)" in only_act.stdout
 
-    approved = opplan("approve", trust, "--version", "Draft 2", "--body", "trust board",
-                      "--date", "2019-03-28", "--by", "Jane Smith", "--role", "Chair",
-                      "--minute", "TB/19/042")
+    approved = opplan(
+        "approve",
+        trust,
+        "--version",
+        "Draft 2",
+        "--body",
+        "trust board",
+        "--date",
+        "2019-03-28",
+        "--by",
+        "Jane Smith",
+        "--role",
+        "Chair",
+        "--minute",
+        "TB/19/042",
+    )
     assert approved.returncode == 0, approved.stderr
     assert "Draft 2 approved by the trust board on 2019-03-28" in approved.stdout
     assert "which is approved" in opplan("versions", trust).stdout
@@ -59,9 +78,37 @@ def test_versions_compare_and_approve(trust: Path, tmp_path: Path) -> None:
 
 def test_approve_refuses_bad_details(trust: Path) -> None:
     opplan("submit", trust)
-    result = opplan("approve", trust, "--version", "Draft 1", "--body", "trust board",
-                    "--date", "tomorrow", "--by", "J", "--role", "Chair", "--minute", "M1")
+    result = opplan(
+        "approve",
+        trust,
+        "--version",
+        "Draft 1",
+        "--body",
+        "trust board",
+        "--date",
+        "tomorrow",
+        "--by",
+        "J",
+        "--role",
+        "Chair",
+        "--minute",
+        "M1",
+    )
     assert result.returncode == 2 and "not a date" in result.stderr
-    missing = opplan("approve", trust, "--version", "Final", "--body", "b", "--date",
-                     "2019-03-28", "--by", "J", "--role", "Chair", "--minute", "M1")
+    missing = opplan(
+        "approve",
+        trust,
+        "--version",
+        "Final",
+        "--body",
+        "b",
+        "--date",
+        "2019-03-28",
+        "--by",
+        "J",
+        "--role",
+        "Chair",
+        "--minute",
+        "M1",
+    )
     assert missing.returncode == 2 and "no version 'Final'" in missing.stderr

@@ -16,14 +16,11 @@ from desktop.core.checks.activity import (
 )
 from desktop.core.checks.engine import REGISTRY, Context, Finding
 from desktop.core.plan import Plan
+from tests.core.checks.rule_support import assert_reads_cover, found, lines_read
 from tests.helpers import plan_2017_19, sample_plan
 
 D = Decimal
 RULES = ("A01", "A02", "A03", "A04", "A05", "A06", "P01", "P02", "P03", "P04", "P05", "P06")
-
-
-def found(plan: Plan, rule_id: str) -> list[Finding]:
-    return [f for f in run_checks(plan) if f.rule == rule_id]
 
 
 def months(plan: Plan, year: str = "Y1") -> tuple[str, ...]:
@@ -64,37 +61,19 @@ def test_rules_are_registered_as_specified() -> None:
     assert REGISTRY["A02"].per_line
 
 
-class RecordingContext(Context):
-    def __init__(self, plan: Plan) -> None:
-        super().__init__(plan, PlanState())
-        self.read: set[str] = set()
-
-    def num(self, code: str, period: str) -> Decimal | None:
-        self.read.add(code)
-        return super().num(code, period)
-
-    def text(self, code: str, period: str) -> str | None:
-        self.read.add(code)
-        return super().text(code, period)
-
-
 @pytest.mark.parametrize("make", [sample_plan, plan_2017_19])
 def test_reads_cover_every_line_read(make) -> None:
     load_rules()
     plan = make()
     for rule_id in RULES:
         item = REGISTRY[rule_id]
-        ctx = RecordingContext(plan)
         if item.per_line:
             for line in plan.catalogue.lines.values():
                 if is_activity_input(line):
-                    ctx.read.clear()
-                    list(item.func(ctx, line))
-                    assert ctx.read <= {line.code}, (rule_id, line.code, ctx.read)
+                    read = lines_read(item, plan, line)
+                    assert read <= {line.code}, (rule_id, line.code, read)
         else:
-            list(item.func(ctx))
-            assert ctx.read, rule_id
-            assert ctx.read <= set(item.reads), (rule_id, ctx.read - set(item.reads))
+            assert_reads_cover(item, plan)
 
 
 def test_a02_applies_to_monthly_activity_inputs_only() -> None:

@@ -4,19 +4,19 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.core.checks import CheckEngine, load_rules, run_checks
-from desktop.core.checks.engine import Context, Finding, PlanState
+from desktop.core.checks import load_rules
 from desktop.core.plan import Plan
+from tests.core.checks.rule_support import (
+    assert_findings_follow_edits,
+    assert_reads_cover,
+    found,
+)
 from tests.helpers import plan_2017_19, sample_plan
 
 D = Decimal
 
 RULES = ("C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09")
 QIPP = tuple(f"CFIN.QIPP.0{i}" for i in range(1, 7))
-
-
-def found(plan: Plan, rule_id: str) -> list[Finding]:
-    return [f for f in run_checks(plan) if f.rule == rule_id]
 
 
 def ccg(round_id: str = "2019-20") -> Plan:
@@ -512,22 +512,6 @@ def test_c09_with_a_blank_input_reports_nothing() -> None:
 # -- what the rules read ----------------------------------------------------------------
 
 
-class RecordingContext(Context):
-    """A Context that notes every line a rule reads."""
-
-    def __init__(self, plan: Plan) -> None:
-        super().__init__(plan, PlanState())
-        self.read: set[str] = set()
-
-    def num(self, code: str, period: str) -> Decimal | None:
-        self.read.add(code)
-        return super().num(code, period)
-
-    def text(self, code: str, period: str) -> str | None:
-        self.read.add(code)
-        return super().text(code, period)
-
-
 def flagging_plans() -> list[Plan]:
     back_loaded = ccg()
     set_qipp(back_loaded, "CFIN.QIPP.02", ["40"] * 6 + ["60"] * 3 + ["70"] * 3)
@@ -550,15 +534,11 @@ def test_reads_covers_every_line_each_rule_reads() -> None:
         for rule_id in RULES:
             item = registry[rule_id]
             assert item.area == "commissioner" and item.kinds == ("commissioner",)
-            ctx = RecordingContext(plan)
-            list(item.func(ctx))
-            assert ctx.read <= set(item.reads), (rule_id, ctx.read - set(item.reads))
+            assert_reads_cover(item, plan, reads_something=False)
 
 
 def test_findings_follow_edits_incrementally() -> None:
     plan = ccg("2017-19")
-    engine = CheckEngine(plan, PlanState())
-    engine.run_all()
     edits: list[dict[tuple[str, str], Decimal | None]] = [
         {("CFIN.EXP.03", "Y1"): D("9000")},  # C01 through CFIN.SURPLUS
         {("CFIN.MH.02", "Y1"): D("0")},  # C02 through CFIN.MH.TOT
@@ -570,13 +550,4 @@ def test_findings_follow_edits_incrementally() -> None:
         {("E.M.12a", "FOT"): D("1")},  # C09 through E.M.12
         {("CFIN.PAR.MHUP", "Y2"): None},
     ]
-    seen: set[str] = set()
-    for changes in edits:
-        engine.update(plan.apply(changes))
-        fresh = run_checks(plan)
-        mine = [(f.rule, f.line, f.period, f.message) for f in fresh if f.rule in RULES]
-        assert [
-            (f.rule, f.line, f.period, f.message) for f in engine.findings() if f.rule in RULES
-        ] == mine
-        seen |= {rule for rule, *_ in mine}
-    assert seen == set(RULES)
+    assert_findings_follow_edits(plan, edits, RULES)

@@ -12,6 +12,7 @@ from desktop.core.checks.engine import Context, Finding
 from desktop.core.checks.finance import AREA, back_loading
 from desktop.core.plan import Plan
 from desktop.core.units import Value
+from tests.core.checks.rule_support import assert_reads_cover, found
 from tests.helpers import plan_2017_19, sample_plan
 
 D = Decimal
@@ -26,10 +27,6 @@ CASH_FLOWS = tuple(f"FIN.CASH.0{i}" for i in range(1, 6))
 
 
 # -- helpers ---------------------------------------------------------------------------
-
-
-def found(plan: Plan, rule_id: str) -> list[Finding]:
-    return [f for f in run_checks(plan) if f.rule == rule_id]
 
 
 def months(plan: Plan, year: str = "Y1") -> tuple[str, ...]:
@@ -81,22 +78,6 @@ def only(findings: list[Finding]) -> Finding:
 # -- reads, registration, incremental re-checking ------------------------------------
 
 
-class RecordingContext(Context):
-    """A Context that remembers every line a rule reads."""
-
-    def __init__(self, plan: Plan) -> None:
-        super().__init__(plan, PlanState())
-        self.read: set[str] = set()
-
-    def num(self, code: str, period: str) -> Decimal | None:
-        self.read.add(code)
-        return super().num(code, period)
-
-    def text(self, code: str, period: str) -> str | None:
-        self.read.add(code)
-        return super().text(code, period)
-
-
 def _variants() -> list[Plan]:
     """Plans that take every rule down each of its branches (both rounds)."""
     plans = []
@@ -134,10 +115,7 @@ def test_the_finance_rules_are_registered_for_providers() -> None:
 def test_reads_cover_every_line_a_rule_reads() -> None:
     for plan in _variants():
         for item in finance_rules():
-            ctx = RecordingContext(plan)
-            list(item.func(ctx))
-            assert ctx.read, item.id
-            assert ctx.read <= set(item.reads), (item.id, ctx.read - set(item.reads))
+            assert_reads_cover(item, plan)
 
 
 def test_f01_reads_the_measure_of_each_round() -> None:

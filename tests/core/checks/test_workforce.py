@@ -4,19 +4,19 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.core.checks import CheckEngine, load_rules, run_checks
-from desktop.core.checks.engine import Context, Finding, PlanState
+from desktop.core.checks import load_rules
 from desktop.core.plan import Plan
+from tests.core.checks.rule_support import (
+    assert_findings_follow_edits,
+    assert_reads_cover,
+    found,
+)
 from tests.helpers import plan_2017_19, sample_plan
 
 D = Decimal
 
 GROUPS = ("NUR", "MCON", "MCAR", "MTRN", "AHP", "STT", "HCS", "SCS", "INF")
 RULES = ("T01", "T02", "T03", "T04", "T05")
-
-
-def found(plan: Plan, rule_id: str) -> list[Finding]:
-    return [f for f in run_checks(plan) if f.rule == rule_id]
 
 
 def months(plan: Plan, year: str = "Y1") -> tuple[str, ...]:
@@ -321,22 +321,6 @@ def test_t05_with_a_blank_input_reports_nothing() -> None:
 # -- what the rules read ----------------------------------------------------------------
 
 
-class RecordingContext(Context):
-    """A Context that notes every line a rule reads."""
-
-    def __init__(self, plan: Plan) -> None:
-        super().__init__(plan, PlanState())
-        self.read: set[str] = set()
-
-    def num(self, code: str, period: str) -> Decimal | None:
-        self.read.add(code)
-        return super().num(code, period)
-
-    def text(self, code: str, period: str) -> str | None:
-        self.read.add(code)
-        return super().text(code, period)
-
-
 def flagging_plans() -> list[Plan]:
     plans = [sample_plan(), plan_2017_19("provider"), income_plan("1088"), workforce_plan("110")]
     plans += [pay_plan(pay, kind, "1560") for _, pay, kind, *_ in PAY_RULES]
@@ -349,16 +333,11 @@ def test_reads_covers_every_line_each_rule_reads() -> None:
         for rule_id in RULES:
             item = registry[rule_id]
             assert item.area == "workforce" and item.kinds == ("provider",)
-            ctx = RecordingContext(plan)
-            list(item.func(ctx))
-            assert ctx.read, rule_id
-            assert ctx.read <= set(item.reads), (rule_id, ctx.read - set(item.reads))
+            assert_reads_cover(item, plan)
 
 
 def test_findings_follow_edits_incrementally() -> None:
     plan = sample_plan()
-    engine = CheckEngine(plan, PlanState())
-    engine.run_all()
     edits: list[dict[tuple[str, str], Decimal | None]] = [
         {("WF.NUR.SUB", m): D("3000") for m in months(plan)},  # T01 and T05 through totals
         {("FIN.PAY.02", "M03"): D("9000")},  # T02
@@ -368,13 +347,4 @@ def test_findings_follow_edits_incrementally() -> None:
         {("FIN.PAR.PAYAWARD", "Y1"): D("40")},
         {("FIN.PAY.01", "M01"): None},
     ]
-    seen: set[str] = set()
-    for changes in edits:
-        engine.update(plan.apply(changes))
-        fresh = run_checks(plan)
-        mine = [(f.rule, f.line, f.period, f.message) for f in fresh if f.rule in RULES]
-        assert [
-            (f.rule, f.line, f.period, f.message) for f in engine.findings() if f.rule in RULES
-        ] == mine
-        seen |= {rule for rule, *_ in mine}
-    assert seen == set(RULES)
+    assert_findings_follow_edits(plan, edits, RULES)

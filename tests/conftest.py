@@ -21,3 +21,23 @@ def user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     folder = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("OPPLAN_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _release_the_clipboard():
+    """Empty the clipboard before Qt is torn down at the end of the run.
+
+    Mime data put on the clipboard from Python is otherwise freed twice when the
+    interpreter exits after QApplication (PySide6 6.11, offscreen): a segfault after
+    every test passed.
+    """
+    yield
+    try:
+        from PySide6.QtGui import QGuiApplication
+    except ImportError:
+        return
+    if QGuiApplication.instance() is not None:
+        from desktop.ui.sheet_view import release_clipboard
+
+        release_clipboard()  # what the app does when it quits
+        QGuiApplication.clipboard().clear()  # tests also put raw Python mime data there

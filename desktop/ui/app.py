@@ -32,8 +32,13 @@ def window_arguments(argv: Sequence[str]) -> argparse.Namespace:
 def make_application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
+    from .sheet_view import release_clipboard
+
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication([sys.argv[0]])
+    app.aboutToQuit.connect(release_clipboard)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("OpPlanDesk")

@@ -44,6 +44,23 @@ from .sheet_model import SheetModel
 Index = QModelIndex | QPersistentModelIndex
 
 
+def release_clipboard() -> None:
+    """Hand what we copied to the clipboard as plain text before the app quits.
+
+    Mime data built in Python and still on the clipboard when the interpreter shuts
+    down is freed twice (PySide6 6.11, every platform tried): a crash on exit. The
+    tab-separated text is what Excel pastes, so it is kept; the HTML flavour goes.
+    """
+    clipboard = QGuiApplication.clipboard()
+    mime = clipboard.mimeData()
+    if mime is not None and mime.hasFormat(OWN_FORMAT):
+        clipboard.setText(mime.text())
+
+
+#: Marks mime data this app put on the clipboard.
+OWN_FORMAT = "application/x-opplan-desk-cells"
+
+
 class LineHeader(QHeaderView):
     """The frozen left part of the grid: each line's code and label."""
 
@@ -352,6 +369,7 @@ class SheetView(QTableView):
         mime = QMimeData()
         mime.setText(codec.to_tsv(rows))
         mime.setHtml(codec.to_html(rows))
+        mime.setData(OWN_FORMAT, b"1")
         QGuiApplication.clipboard().setMimeData(mime)
         self.statusMessage.emit(f"Copied {cells_phrase(len(rows) * len(rows[0]))}")
 

@@ -144,7 +144,7 @@ def cmd_info(args: argparse.Namespace) -> int:
             ("Kind", f"{info.org_kind} ({templates})"),
             ("Round", f"{rnd.name} (catalogue {rnd.catalogue_version})"),
             ("Region", rnd.mailboxes[info.region].name),
-            ("Schema version", f"{doc.file.schema_revision} (this app: {SCHEMA_REVISION})"),
+            ("Schema version", f"{doc.schema_revision} (this app: {SCHEMA_REVISION})"),
             ("Values entered", f"{doc.entered_count():,}"),
             ("Inputs blank", f"{len(blank):,}"),
             ("Created", f"{info.created_at} by {info.created_by}"),
@@ -335,6 +335,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 # -- parser and dispatch ---------------------------------------------------------------
 
 
+def _quiet_stdout() -> None:
+    """After a broken pipe, send what is left to devnull so the interpreter's final
+    flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="opplan",
@@ -369,6 +381,9 @@ def run(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         _err(f"opplan {args.command}: interrupted")
         return EXIT_USER
+    except BrokenPipeError:  # e.g. "check --json | head": the reader has gone, not a bug
+        _quiet_stdout()
+        return EXIT_OK
     except Exception as exc:  # a bug: say so, keep the traceback in the log
         from .logsetup import log_path
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .cli import EXIT_OK, _err, _out, command
 from .core.document import PlanDocument
+from .core.errors import BadInput
 from .core.review.compare import compare
 from .core.units import format_value
 
@@ -75,7 +76,14 @@ def _compare_args(p: argparse.ArgumentParser) -> None:
 def cmd_compare(args: argparse.Namespace) -> int:
     with PlanDocument.open(args.plan, read_only=True) as doc:
         result = compare(doc.catalogue, doc.snapshot(args.v1), doc.snapshot(args.v2))
-        cells = result.for_template(args.template.upper() if args.template else None)
+        template = args.template.upper() if args.template else None
+        known = [t.id for t in doc.catalogue.templates]
+        if template is not None and template not in known:
+            raise BadInput(
+                f"{args.plan}: no template {args.template!r} in this plan "
+                f"(templates: {', '.join(known)})"
+            )
+        cells = result.for_template(template)
         if args.csv:
             filtered = type(result)(
                 result.left, result.right, cells, result.appeared, result.cleared

@@ -30,7 +30,7 @@ from .review.versions import (
     encode_commentary,
     version_from_row,
 )
-from .store import CellChange, PlanFile, PlanInfo
+from .store import AuditEntry, CellChange, PlanFile, PlanInfo
 from .units import Value, ValueRefused, check_value, from_stored, parse_value, stored_text
 
 Listener = Callable[["ChangeSet"], None]
@@ -104,12 +104,10 @@ class PlanDocument:
         try:
             self.round: Round = load_round(self.info.round_id)
         except UserError as exc:
-            file.close()
             raise PlanFileError(
                 file.path, f"uses a round this version does not know ({exc})"
             ) from exc
         if self.info.org_kind not in ORG_KINDS:
-            file.close()
             raise PlanFileError(
                 file.path, f"has an unknown organisation kind {self.info.org_kind!r}"
             )
@@ -137,7 +135,16 @@ class PlanDocument:
 
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False) -> PlanDocument:
-        return cls(PlanFile.open(Path(path), read_only=read_only))
+        return cls._from_file(PlanFile.open(Path(path), read_only=read_only))
+
+    @classmethod
+    def _from_file(cls, file: PlanFile) -> PlanDocument:
+        """The document over an open file; the file is closed (lock released) if that fails."""
+        try:
+            return cls(file)
+        except BaseException:
+            file.close()
+            raise
 
     @classmethod
     def create(
@@ -162,7 +169,7 @@ class PlanDocument:
             round_id=round_id,
             region=region,
         )
-        document = cls(file)
+        document = cls._from_file(file)
         defaults = {
             (line.code, period): line.default
             for line in catalogue.lines.values()
@@ -180,6 +187,23 @@ class PlanDocument:
     @property
     def read_only(self) -> bool:
         return self.file.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why the plan is read-only ("opened read-only", "in use by ...", ...)."""
+        return self.file.read_only_reason
+
+    @property
+    def schema_revision(self) -> int:
+        return self.file.schema_revision
+
+    def save_copy(self, dest: Path) -> Path:
+        """A consistent copy of the plan at ``dest`` (atomic)."""
+        return self.file.save_copy(Path(dest))
+
+    def audit(self, line: str | None = None) -> list[AuditEntry]:
+        """The audit trail, oldest first (only ``line``'s rows when given)."""
+        return self.file.audit(line)
 
     # -- listening ---------------------------------------------------------------------
 
@@ -219,12 +243,16 @@ class PlanDocument:
             raise BadInput(f"{len(problems)} value(s) refused", problems)
         return typed
 
-    def set_cells(self, changes: Mapping[Cell, str | Value | None], operation: str) -> ChangeSet:
+    def set_cells(
+        self, changes: Mapping[Cell, str | Value | None], operation: str, *, restore: bool = False
+    ) -> ChangeSet:
         """Validate and save values (None or "" clears); one transaction, one audit operation.
 
-        All or nothing: one bad value refuses the whole operation (BadInput).
+        All or nothing: one bad value refuses the whole operation (BadInput). With
+        ``restore`` (undo), the values are put back exactly as they were stored, even
+        one that no longer passes its unit (a file changed outside the app; G02 names it).
         """
-        typed = self.validate(changes)
+        typed = self._restored(changes) if restore else self.validate(changes)
         texts = {cell: (None if v is None else stored_text(v)) for cell, v in typed.items()}
         current = {}
         for cell in texts:
@@ -241,6 +269,19 @@ class PlanDocument:
                 self._engine.update(affected, state=state)
             self._notify(change_set)
         return change_set
+
+    def _restored(self, changes: Mapping[Cell, str | Value | None]) -> dict[Cell, Value | None]:
+        problems = [p for p in (cell_problem(self.catalogue, *cell) for cell in changes) if p]
+        if problems:
+            raise BadInput(f"{len(problems)} value(s) refused", problems)
+        return {
+            cell: None
+            if raw is None
+            else from_stored(raw, self.catalogue.lines[cell[0]].unit)
+            if isinstance(raw, str)
+            else raw
+            for cell, raw in changes.items()
+        }
 
     def _notify(self, change_set: ChangeSet) -> None:
         for listener in list(self._listeners):
@@ -456,6 +497,8 @@ class PlanDocument:
             if not value.strip():
                 problems.append(f"the {name} is empty")
         try:
+            # A meeting before the version was frozen in the app is allowed: boards often
+            # approve on the day and the plan is submitted here afterwards.
             when = dt.date.fromisoformat(meeting_date.strip())
             if when > dt.date.today():
                 problems.append(f"the meeting date {meeting_date} is in the future")

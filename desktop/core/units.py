@@ -133,6 +133,14 @@ def parse_value(
     return number
 
 
+def compact_text(value: Value) -> str:
+    """A value short enough for a message or a cell: huge numbers in scientific form."""
+    text = stored_text(value)
+    if isinstance(value, Decimal) and len(text) > 24:
+        return f"{value:.6E}"
+    return text
+
+
 def stored_text(value: Value) -> str:
     """How a value is written to the plan file and to CSV."""
     return value if isinstance(value, str) else canonical(value)
@@ -163,22 +171,13 @@ def format_value(value: Value | None, unit: str) -> str:
         return value
     places = _DISPLAY_PLACES.get(unit, 0)
     quantum = Decimal(1).scaleb(-places)
-    rounded = value.quantize(quantum)
+    try:
+        rounded = value.quantize(quantum)
+    except InvalidOperation:  # far beyond any plan figure (a file changed outside the app)
+        return compact_text(value)
     if rounded == 0:
         rounded = abs(rounded)
     text = f"{abs(rounded):,.{places}f}"
     if rounded < 0:
         return f"({text})" if unit == "gbp000" else f"-{text}"
     return text
-
-
-def format_money_k(value: Decimal) -> str:
-    """A money figure for a sentence: £14,250k, or -£1,350k."""
-    rounded = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
-    sign = "-" if rounded < 0 else ""
-    magnitude = abs(rounded)
-    if magnitude == magnitude.to_integral_value():
-        body = f"{magnitude:,.0f}"
-    else:
-        body = f"{magnitude.normalize():,f}"
-    return f"{sign}\u00a3{body}k"

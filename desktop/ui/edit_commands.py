@@ -33,16 +33,17 @@ class CellsCommand(QUndoCommand):
         self.failed = False
 
     def redo(self) -> None:
-        self._apply(self.after, _capital(self.text()))
+        self._apply(self.after, _capital(self.text()), restore=False)
 
     def undo(self) -> None:
-        self._apply(self.before, f"Undo {self.text()}")
+        self._apply(self.before, f"Undo {self.text()}", restore=True)
 
-    def _apply(self, values: Changes, operation: str) -> None:
+    def _apply(self, values: Changes, operation: str, *, restore: bool) -> None:
         try:
-            self.document.set_cells(values, operation)
+            self.document.set_cells(values, operation, restore=restore)
         except UserError as exc:  # disk full, file gone read-only...: say so, keep going
             self.failed = True
+            self.setObsolete(True)  # the stack drops a step that did not happen
             self.notify(f"Not saved: {exc}")
 
 
@@ -66,7 +67,7 @@ class EditController:
         """Apply ``changes`` as one undo step called ``name``; False (and a status
         message naming the cell) when a value is refused. All or nothing."""
         if self.document.read_only:
-            self.notify(f"Read-only: {self.document.file.read_only_reason}")
+            self.notify(f"Read-only: {self.document.read_only_reason}")
             return False
         try:
             typed = self.document.validate(dict(changes))

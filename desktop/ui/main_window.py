@@ -142,9 +142,15 @@ class MainWindow(QMainWindow):
             self.plan_menu, "Set stage to &Final", lambda: self.change_stage("final")
         )
 
+    def _clear_edit_menu(self) -> None:
+        for action in self.edit_menu.actions():
+            if action.parent() is self:
+                action.deleteLater()  # made for the previous plan or mode: not kept
+        self.edit_menu.clear()
+
     def _rebuild_edit_menu(self) -> None:
         menu = self.edit_menu
-        menu.clear()
+        self._clear_edit_menu()
         if self.workspace is None:
             return
         stack = self.workspace.undo_stack
@@ -252,7 +258,7 @@ class MainWindow(QMainWindow):
         self.saved_label.setText("")
         if self.findings is not None:
             self.findings.hide()
-        self.edit_menu.clear()
+        self._clear_edit_menu()
 
     def go_to_cell(self, line: str, period: str) -> None:
         if self.workspace is not None and line:
@@ -278,7 +284,7 @@ class MainWindow(QMainWindow):
                 self.review_page = ReviewPage(self.workspace.document)
                 self.pages.addWidget(self.review_page)
             self.pages.setCurrentWidget(self.review_page)
-            self.edit_menu.clear()
+            self._clear_edit_menu()
         else:
             self.pages.setCurrentWidget(self.workspace)
             self._rebuild_edit_menu()
@@ -329,6 +335,12 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, *, read_only: bool = False) -> bool:
         """Open ``path``; a plan held by someone, or from a newer version, is offered
         read-only. The current plan stays open when the new one cannot be opened."""
+        current = self.document()
+        if current is not None and Path(path).resolve() == current.path.resolve():
+            self.show_message(f"{current.path.name} is already open")
+            self.raise_()
+            self.activateWindow()
+            return True
         try:
             document = PlanDocument.open(path, read_only=read_only)
         except PlanInUse as exc:
@@ -404,7 +416,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            dest = document.file.save_copy(Path(path))
+            dest = document.save_copy(Path(path))
         except UserError as exc:
             QMessageBox.critical(self, APP_NAME, str(exc))
             return

@@ -143,12 +143,17 @@ class SheetModel(QAbstractTableModel):
             for cell, mark in marks.items()
             if cell[0] in self._row_of and cell[1] in self._col_of
         }
-        changed = set(mine.items()) ^ set(self._marks.items())
+        changed = {cell for cell, _ in set(mine.items()) ^ set(self._marks.items())}
         self._marks = mine
-        for (line, period), _mark in changed:
-            index = self.index_of(line, period)
-            if index.isValid():
-                self.dataChanged.emit(index, index, [Qt.ItemDataRole.ToolTipRole])
+        spots = [(self._row_of[line], self._col_of[period]) for line, period in changed]
+        if spots:  # one repaint of the range the changes span
+            rows = [r for r, _ in spots]
+            cols = [c for _, c in spots]
+            self.dataChanged.emit(
+                self.index(min(rows), min(cols)),
+                self.index(max(rows), max(cols)),
+                [Qt.ItemDataRole.ToolTipRole, style.MARK_ROLE],
+            )
 
     def mark(self, row: int, col: int) -> CellMark | None:
         return self._marks.get((self.lines[row].code, self.periods[col]))

@@ -52,7 +52,7 @@ class PlanWorkspace(QWidget):
         self.tabs.show_marks(document.findings())
 
     def _read_only_reason(self) -> str:
-        reason = self.document.file.read_only_reason or "opened read-only"
+        reason = self.document.read_only_reason or "opened read-only"
         return reason[:1].upper() + reason[1:]
 
     def _on_change(self, change: ChangeSet) -> None:

@@ -126,3 +126,22 @@ def test_approval_details_are_validated(trust: Path) -> None:
         assert any("minute" in p for p in caught.value.problems)
         with pytest.raises(BadInput, match="no version 'Final'"):
             approve(doc, "Final")
+
+
+def test_a_month_finding_of_year_2_does_not_colour_year_1() -> None:
+    from desktop.core.checks import run_checks
+    from desktop.core.review.headlines import headlines
+    from tests.helpers import plan_2017_19
+
+    plan = plan_2017_19("provider")
+    # diagnostics above 1% in the last quarter of 2018/19 only (M22-M24)
+    for month in ("M22", "M23", "M24"):
+        den = plan.value("E.B.4d", month)
+        plan.apply({("E.B.4n", month): den // 10})
+    findings = run_checks(plan)
+    assert {f.period for f in findings if f.rule == "P05"} == {"M22"}
+    status = {
+        y: next(h for h in headlines(plan, findings, y) if h.key == "diagnostics").status
+        for y in ("Y1", "Y2")
+    }
+    assert status == {"Y1": "green", "Y2": "amber"}

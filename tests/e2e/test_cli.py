@@ -168,3 +168,28 @@ def test_the_console_script_is_installed() -> None:
         pytest.skip("package not installed in this environment")
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "OpPlan Desk" in result.stdout
+
+
+def test_dump_to_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    plan = tmp_path / "trust.opplan"
+    new_plan(plan)
+    result = opplan("dump", plan, "--out", tmp_path / "no" / "such" / "out.csv")
+    assert result.returncode == 2
+    assert "cannot be written" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_closed_pipe_is_not_an_error(tmp_path: Path, monkeypatch) -> None:
+    from desktop import cli
+
+    plan = tmp_path / "trust.opplan"
+    new_plan(plan)
+
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert cli.run(["dump", str(plan)]) == cli.EXIT_OK  # not 70, "internal error"

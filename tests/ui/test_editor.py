@@ -273,3 +273,40 @@ def test_status_bar_sums_the_selection_and_shows_the_stage(qtbot, window: MainWi
     assert window.stage_label.text() == "Stage: Draft 1"
     assert window.saved_label.text() == "All changes saved"
     assert "Northshire Hospitals" in window.windowTitle() and "Draft 1" in window.windowTitle()
+
+
+def test_a_change_that_cannot_be_saved_leaves_no_undo_step(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    from desktop.core.errors import PlanStorageError
+
+    document = window.document()
+    stack = window.workspace.undo_stack
+    before = stack.count()
+
+    def disk_full(*args, **kwargs):
+        raise PlanStorageError(document.path, "the change could not be saved: the disk is full")
+
+    monkeypatch.setattr(document.file, "write_cells", disk_full)
+    view = sheet(window, "FIN.INC.01")
+    select(view, "FIN.INC.01", "M01")
+    view.paste_block([["123"]])
+    assert stack.count() == before
+    assert "disk is full" in window.statusBar().currentMessage()
+
+
+def test_undo_puts_back_a_value_that_no_longer_passes_its_unit(qtbot, plan_path: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(plan_path)  # a file changed outside the app
+    conn.execute("UPDATE cell SET value = '12.5' WHERE line = 'E.M.7a' AND period = 'M01'")
+    conn.commit()
+    conn.close()
+    window = show(qtbot, MainWindow.open_plan(plan_path))
+    document = window.document()
+    view = sheet(window, "E.M.7a")
+    select(view, "E.M.7a", "M01")
+    view.paste_block([["13"]])
+    assert document.plan.stored("E.M.7a", "M01") == Decimal(13)
+    window.workspace.undo_stack.undo()
+    assert str(document.plan.stored("E.M.7a", "M01")) == "12.5"  # exactly as it was

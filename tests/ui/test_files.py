@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
@@ -159,3 +159,34 @@ def test_column_widths_and_geometry_are_restored(qtbot, plan_path: Path) -> None
     assert again.workspace.tabs.go_to("FIN.INC.01", "M01").columnWidth(3) == 151
     assert (again.size().width(), again.size().height()) == (760, 540)
     again.close()
+
+
+def test_opening_the_plan_already_open_keeps_editing(qtbot, plan_path: Path, monkeypatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append("asked"))
+    window = MainWindow.open_plan(plan_path)
+    qtbot.addWidget(window)
+    assert window.open_path(plan_path)
+    assert asked == [] and not window.document().read_only
+    assert "already open" in window.statusBar().currentMessage()
+    window.close()
+
+
+def test_undo_and_redo_actions_do_not_pile_up(qtbot, plan_path: Path) -> None:
+    window = MainWindow.open_plan(plan_path)
+    qtbot.addWidget(window)
+    from PySide6.QtGui import QAction
+
+    def owned() -> int:
+        return len([a for a in window.findChildren(QAction) if a.parent() is window])
+
+    before = owned()
+    for _ in range(5):
+        window.set_review(True)
+        window.set_review(False)
+    QApplication.processEvents()
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert owned() == before
+    window.close()

@@ -9,12 +9,15 @@ lines it touched.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..catalogue import Line, Round
 from ..plan import Plan
+
+log = logging.getLogger(__name__)
 
 SEVERITIES = ("error", "warning", "info")
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -285,10 +288,10 @@ class CheckEngine:
         return self.findings()
 
     def _run(self, item: Rule, ctx: Context) -> None:
-        self._by_rule[item.id] = list(item.func(ctx))
+        self._by_rule[item.id] = _guarded(item, lambda: list(item.func(ctx)))
 
     def _run_line(self, item: Rule, ctx: Context, line: Line) -> None:
-        found = list(item.func(ctx, line))
+        found = _guarded(item, lambda: list(item.func(ctx, line)))
         if found:
             self._by_line_rule[(item.id, line.code)] = found
         else:
@@ -310,6 +313,16 @@ class CheckEngine:
 
     def errors(self) -> list[Finding]:
         return [f for f in self.findings() if f.severity == "error"]
+
+
+def _guarded(item: Rule, run: Callable[[], list[Finding]]) -> list[Finding]:
+    """Run a rule; a decimal overflow on an absurd stored figure (which G02 names) skips
+    the rule rather than stopping every check. It is logged, not hidden."""
+    try:
+        return run()
+    except ArithmeticError:
+        log.warning("rule %s skipped: a figure is out of range", item.id, exc_info=True)
+        return []
 
 
 def run_checks(plan: Plan, state: PlanState | None = None) -> list[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..catalogue import Line
-from ..units import check_value, stored_text
+from ..units import check_value, compact_text
 from .engine import (
     KINDS_ALL,
     STATE,
@@ -71,7 +71,7 @@ def unit_breaches(ctx: Context, line: Line) -> Iterator[Finding]:
                     or ""
                 )
         if problem:
-            bad.append(f"{ctx.label(period)} '{stored_text(value)}' {problem}")
+            bad.append(f"{ctx.label(period)} '{compact_text(value)}' {problem}")
             first = first or period
     if bad:
         yield finding(ctx, "G02", line.code, first, f"{line.label} ({line.code}): {'; '.join(bad)}")

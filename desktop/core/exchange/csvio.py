@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 from ..document import PlanDocument, cell_problem, parse_for_line
@@ -112,6 +113,14 @@ def dump_csv_text(document: PlanDocument) -> str:
 
 
 def dump_csv(document: PlanDocument, path: Path) -> int:
+    """Write the dump to ``path`` atomically (a temporary file, then a rename)."""
     text = dump_csv_text(document)
-    Path(path).write_text(text, encoding="utf-8", newline="")
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True) if tmp.parent.is_dir() else None
+        raise BadInput(f"{path}: cannot be written ({exc.strerror or exc})") from exc
     return text.count("\n") - 1

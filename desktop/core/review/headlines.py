@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..catalogue import Round
 from ..checks import Finding
 from ..checks.text import count, money, pct, points, wte
 from ..plan import Plan
@@ -38,15 +39,29 @@ def _against_control_total(figure: Decimal, target: Decimal) -> str:
     return f"Control total {money(target)}: {money(abs(gap))} {'better' if gap > 0 else 'worse'}"
 
 
+def _in_year(round_: Round, period: str | None, year: str) -> bool:
+    """Whether a finding on ``period`` concerns plan year ``year``."""
+    if period is None or period == year:
+        return True
+    kind = round_.periods[period].kind if period in round_.periods else ""
+    if kind == "month":
+        return period in round_.year(year).months
+    if kind == "baseline":
+        return year == round_.years[0].code
+    return False  # another plan year
+
+
 def _status(
-    findings: Iterable[Finding], rules: tuple[str, ...], year: str, lines: tuple[str, ...] = ()
+    round_: Round,
+    findings: Iterable[Finding],
+    rules: tuple[str, ...],
+    year: str,
+    lines: tuple[str, ...] = (),
 ) -> str:
     related = [
         f
         for f in findings
-        if f.rule in rules
-        and (f.period in (None, year) or f.period not in ("Y1", "Y2"))
-        and (not lines or f.line in lines)
+        if f.rule in rules and _in_year(round_, f.period, year) and (not lines or f.line in lines)
     ]
     if any(f.severity == "error" for f in related):
         return "red"
@@ -97,7 +112,7 @@ class _Builder:
                 )
             )
             return
-        status = _status(self.findings, rules, self.year, lines)
+        status = _status(self.round, self.findings, rules, self.year, lines)
         clean = {k: v for k, v in figures.items() if v is not None}
         self.out.append(Headline(key, section, title, value, detail, status, rules, clean))
 

@@ -303,18 +303,16 @@ class PlanFile:
             elif read_only:
                 reason = "opened read-only"
             plan = cls(path, engine, read_only, reason, lock, revision)
-        except errors.UserError:
+        except BaseException as exc:
             if engine is not None:
                 engine.dispose()
             if lock is not None:
                 lock.release()
+            if isinstance(exc, (OperationalError, DBAPIError)):
+                raise _storage_problem(path, exc, "cannot open the plan") from exc
+            if isinstance(exc, OSError):
+                raise _storage_problem(path, exc, "cannot open the plan") from exc
             raise
-        except (OperationalError, DBAPIError) as exc:
-            if engine is not None:
-                engine.dispose()
-            if lock is not None:
-                lock.release()
-            raise _storage_problem(path, exc, "cannot open the plan") from exc
         if not read_only:
             plan.rolling_backup()
         return plan
@@ -332,10 +330,18 @@ class PlanFile:
     def _migrate(cls, path: Path, engine: Engine, revision: int) -> None:
         from .migrate import upgrade_connection
 
-        backup = backups_dir() / f"{path.stem}.before-schema-{SCHEMA_REVISION}.{_stamp()}.opplan"
-        with engine.connect() as conn:
-            _atomic_backup(_driver(conn), backup)
-            conn.rollback()
+        try:
+            name = f"{path.stem}.before-schema-{SCHEMA_REVISION}.{_stamp()}.opplan"
+            backup = backups_dir() / name
+            with engine.connect() as conn:
+                _atomic_backup(_driver(conn), backup)
+                conn.rollback()
+        except OSError as exc:
+            raise errors.PlanStorageError(
+                path,
+                f"needs upgrading to this version's format, but the backup taken first "
+                f"could not be written ({exc.strerror or exc}); nothing was changed",
+            ) from exc
         with engine.begin() as conn:
             upgrade_connection(conn)
 

@@ -321,14 +321,11 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 
 @command("import", "read figures from an exported workbook (all or nothing)", _import_args)
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.exchange.xlsx_import import import_workbook
+    from .core.exchange.xlsx_import import import_workbook_report
 
     with PlanDocument.open(args.plan) as doc:
-        count = import_workbook(doc, args.workbook)
-    if count:
-        _out(f"Imported {count:,} values from {args.workbook} into {args.plan}")
-    else:
-        _out(f"{args.workbook}: every figure already matches {args.plan}; nothing imported")
+        result = import_workbook_report(doc, args.workbook)
+    _out(result.message(args.workbook, args.plan))
     return EXIT_OK
 
 

@@ -134,8 +134,11 @@ class PlanDocument:
     # -- opening and creating ----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False) -> PlanDocument:
-        return cls._from_file(PlanFile.open(Path(path), read_only=read_only))
+    def open(
+        cls, path: Path | str, *, read_only: bool = False, take_over: bool = False
+    ) -> PlanDocument:
+        """Open a plan; ``take_over`` breaks a lock whose holder has gone (user's choice)."""
+        return cls._from_file(PlanFile.open(Path(path), read_only=read_only, take_over=take_over))
 
     @classmethod
     def _from_file(cls, file: PlanFile) -> PlanDocument:

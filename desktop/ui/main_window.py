@@ -344,15 +344,18 @@ class MainWindow(QMainWindow):
         try:
             document = PlanDocument.open(path, read_only=read_only)
         except PlanInUse as exc:
-            answer = QMessageBox.question(
-                self,
-                APP_NAME,
-                f"{exc}\n\nOpen it read-only?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-            return self.open_path(path, read_only=True)
+            choice = self._ask_in_use(exc)
+            if choice == "take over":
+                try:
+                    document = PlanDocument.open(path, take_over=True)
+                except UserError as again:
+                    QMessageBox.critical(self, APP_NAME, str(again))
+                    return False
+                self.set_document(document)
+                return True
+            if choice == "read-only":
+                return self.open_path(path, read_only=True)
+            return False
         except NewerPlanFile as exc:
             QMessageBox.information(self, APP_NAME, f"{exc}.\n\nIt will open read-only.")
             return self.open_path(path, read_only=True)
@@ -361,6 +364,26 @@ class MainWindow(QMainWindow):
             return False
         self.set_document(document)
         return True
+
+    def _ask_in_use(self, exc: PlanInUse) -> str:
+        """Held by someone: open read-only (the default), take over, or cancel."""
+        box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, str(exc), parent=self)
+        box.setInformativeText(
+            "Open it read-only to look at it. Take it over only if that session has "
+            "ended without closing the plan (a laptop that crashed or was switched off): "
+            "every edit is already saved in the file, so nothing is lost."
+        )
+        read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        take = box.addButton("Take over", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(read_only)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is read_only:
+            return "read-only"
+        if clicked is take:
+            return "take over"
+        return "cancel"
 
     def open_dialog(self, read_only: bool = False) -> None:
         current = self.document()

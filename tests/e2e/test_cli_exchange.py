@@ -61,6 +61,57 @@ def test_import_into_a_new_plan_then_dump_matches(trust: Path, tmp_path: Path) -
     assert again.returncode == 0 and "nothing imported" in again.stdout
 
 
+def exported_finance(trust: Path, out: Path) -> Path:
+    assert opplan("export", trust, "--out", out).returncode == 0
+    return out / "RZZ_2019-20_Draft1" / "RZZ_2019-20_Finance_Draft1.xlsx"
+
+
+def typed_into(source: Path, dest: Path, **cells: object) -> Path:
+    wb = load_workbook(source)
+    for ref, value in cells.items():
+        wb["I&E"][ref] = value
+    wb.save(dest)
+    return dest
+
+
+def test_import_merges_workbook_edits_keeping_plan_edits_since_the_export(
+    trust: Path, tmp_path: Path
+) -> None:
+    workbook = exported_finance(trust, tmp_path / "out")
+    edits = tmp_path / "edits.csv"
+    edits.write_text("line,period,value\nFIN.INC.01,M01,5000\n", encoding="utf-8")
+    assert opplan("load", trust, edits).returncode == 0  # edited in the plan after the export
+    changed = typed_into(workbook, tmp_path / "changed.xlsx", E8=25000.5)  # FIN.INC.02 M01
+    result = opplan("import", trust, changed)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Imported 1 value") and len(result.stdout.splitlines()) == 1
+    dump = opplan("dump", trust).stdout.splitlines()
+    assert "FIN.INC.01,M01,5000" in dump  # kept, not reverted to the exported 4920.2
+    assert "FIN.INC.02,M01,25000.5" in dump
+
+
+def test_a_cell_changed_in_both_plan_and_workbook_exits_2_listing_it(
+    trust: Path, tmp_path: Path
+) -> None:
+    workbook = exported_finance(trust, tmp_path / "out")
+    edits = tmp_path / "edits.csv"
+    edits.write_text("line,period,value\nFIN.INC.01,M01,5000\n", encoding="utf-8")
+    assert opplan("load", trust, edits).returncode == 0
+    both = typed_into(workbook, tmp_path / "both.xlsx", E7=5100, E8=25000.5)
+    before = opplan("dump", trust).stdout
+    result = opplan("import", trust, both)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(
+        "opplan import: error: both.xlsx: 1 cell(s) were changed both in the plan and in the "
+        "workbook since it was exported ("
+    )
+    assert lines[1:] == [
+        "  I&E!E7: FIN.INC.01, M01 (Apr-19): exported 4920.2, workbook 5100, plan now 5000"
+    ]
+    assert opplan("dump", trust).stdout == before
+
+
 def test_a_bad_workbook_exits_2_listing_each_cell(trust: Path, tmp_path: Path) -> None:
     assert opplan("export", trust, "--out", tmp_path / "out").returncode == 0
     source = tmp_path / "out" / "RZZ_2019-20_Draft1" / "RZZ_2019-20_Finance_Draft1.xlsx"

@@ -190,3 +190,26 @@ def test_undo_and_redo_actions_do_not_pile_up(qtbot, plan_path: Path) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert owned() == before
     window.close()
+
+
+def test_a_lock_left_by_a_crashed_laptop_can_be_taken_over(
+    qtbot, plan_path: Path, monkeypatch
+) -> None:
+    import json
+
+    from desktop.core.store.lock import lock_path
+
+    lock_path(plan_path).write_text(
+        json.dumps(
+            {"user": "jsmith", "host": "LAPTOP-42", "pid": 4242, "since": "12 Mar 2019 09:14"}
+        )
+    )
+    monkeypatch.setattr(MainWindow, "_ask_in_use", lambda window, exc: "take over")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_path(plan_path)
+    document = window.document()
+    assert document is not None and not document.read_only
+    assert "LAPTOP-42" not in lock_path(plan_path).read_text()
+    window.close()
+    assert not lock_path(plan_path).exists()

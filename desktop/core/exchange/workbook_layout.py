@@ -34,6 +34,14 @@ PARAMETERS = "Parameters"
 VALIDATION = "Validation"
 META = "_meta"
 
+#: The ``_meta`` tab holds, beside its keys (columns A:B), the figures the workbook was
+#: exported with: a header row, then one row per entered input cell (line, period, value as
+#: text) from column D; the key ``exported_values`` gives their count. A workbook without it
+#: was exported by an older version.
+EXPORTED_COUNT_KEY = "exported_values"
+EXPORTED_HEADER = ("line", "period", "value")
+EXPORTED_FIRST_COL = 4  # column D
+
 TITLE_ROWS = 4  # organisation; template and sheet; round and stage; legend
 HEADER_ROW = 6
 FIRST_ROW = 7

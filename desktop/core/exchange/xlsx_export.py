@@ -33,7 +33,7 @@ from ... import APP_NAME, __version__
 from ..catalogue import Catalogue, Template
 from ..checks import Finding, load_rules
 from ..document import PlanDocument
-from ..units import Value, format_value
+from ..units import Value, format_value, stored_text
 from . import workbook_layout as wl
 from .safety import check_xml_safety
 
@@ -451,11 +451,35 @@ def _validation(
 
 
 def _meta(ws: Worksheet, doc: PlanDocument, template: Template, run: ExportRun) -> None:
-    for row, (key, value) in enumerate(meta_fields(doc, template, run), start=1):
+    """The hidden identity of the workbook (keys and values in columns A:B) and the figures
+    it was exported with (columns D:F, one row per entered input cell, as text), which the
+    import merges against."""
+    exported = exported_values(doc, template)
+    fields = meta_fields(doc, template, run)
+    fields.append((wl.EXPORTED_COUNT_KEY, str(len(exported))))
+    for row, (key, value) in enumerate(fields, start=1):
         put_text(ws.cell(row, 1), key)
         put_text(ws.cell(row, 2), value)
+    for col, text in enumerate(wl.EXPORTED_HEADER, start=wl.EXPORTED_FIRST_COL):
+        put_text(ws.cell(1, col), text)
+    for row, ((code, period), figure) in enumerate(exported, start=2):
+        put_text(ws.cell(row, wl.EXPORTED_FIRST_COL), code)
+        put_text(ws.cell(row, wl.EXPORTED_FIRST_COL + 1), period)
+        put_text(ws.cell(row, wl.EXPORTED_FIRST_COL + 2), stored_text(figure))
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
+
+
+def exported_values(doc: PlanDocument, template: Template) -> list[tuple[tuple[str, str], Value]]:
+    """The entered figure of every input cell of ``template`` that has one, in layout order
+    (a cell not listed was blank)."""
+    found: list[tuple[tuple[str, str], Value]] = []
+    for line in template.lines():
+        for period in line.inputs:
+            value = doc.plan.stored(line.code, period)
+            if value is not None:
+                found.append(((line.code, period), value))
+    return found
 
 
 def meta_fields(doc: PlanDocument, template: Template, run: ExportRun) -> list[tuple[str, str]]:

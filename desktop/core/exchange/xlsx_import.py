@@ -1,20 +1,30 @@
-"""Reading an exported workbook back: the figures in its yellow cells, checked cell by cell.
+"""Reading an exported workbook back: the figures in its yellow cells, checked cell by cell,
+merged into the plan.
 
 The workbook may have been edited by hand in Excel or LibreOffice. It is
 untrusted: the zip is checked before it is opened, XML is parsed through
 defusedxml, formulas are never evaluated (an input cell holding a formula gives
 its saved result), and every value is typed and range-checked through its
-line's unit. A workbook for another organisation, round or template is refused;
-text in a number cell, a value its line cannot hold, or a calculated cell whose
-formula was changed are listed cell by cell, and then nothing is imported.
+line's unit (text such as "1,234" or "(100)" is read as typed into the plan). A
+workbook for another organisation, round or template is refused; text in a number
+cell, a value its line cannot hold, or a calculated cell whose formula was changed
+are listed cell by cell, and then nothing is imported.
+
+A workbook records (in its hidden ``_meta`` sheet) the plan it was exported from
+and the figures it was exported with. Imported into that plan, it is merged three
+ways: only the figures changed in the workbook since the export are applied, the
+plan's own edits since then are kept, and a cell changed on both sides refuses the
+whole import, listing each. Imported into another plan (of the same organisation,
+round and template), every figure of the workbook is read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -29,7 +39,7 @@ from ..catalogue import Line, Template
 from ..document import PlanDocument, parse_for_line, value_problem
 from ..errors import BadInput
 from ..plan import Cell
-from ..units import Value, ValueRefused, stored_text
+from ..units import Value, ValueRefused, from_stored, parse_number, stored_text
 from . import workbook_layout as wl
 from .safety import check_xml_safety, check_zip
 
@@ -50,35 +60,193 @@ _DAMAGED = (
 Grid = dict[tuple[int, int], tuple[Any, str]]  # (row, column) -> (value, data type)
 
 
+#: How a workbook was read (``WorkbookImport.how``).
+MERGED = "merged"  # this plan's workbook: only the figures changed in it since the export
+OTHER_PLAN = "other plan"  # another plan's workbook: every figure
+OLDER = "older version"  # no record of the exported figures, and the plan had none: every figure
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WorkbookImport:
+    """What importing a workbook does to the plan: ``changes`` (None clears a cell) and
+    how the workbook was read."""
+
+    name: str  # the workbook's file name
+    template: Template
+    how: str  # MERGED | OTHER_PLAN | OLDER
+    exported_at: str  # when the workbook was exported, for people
+    changes: dict[Cell, Value | None]
+    #: MERGED: cells not changed in the workbook since the export; otherwise cells whose
+    #: figure already matched the plan.
+    unchanged: int
+    kept: int = 0  # MERGED: of ``unchanged``, cells edited in the plan since the export
+    already: int = 0  # MERGED: changed in the workbook to the plan's current figure
+
+    @property
+    def count(self) -> int:
+        return len(self.changes)
+
+    def message(self, workbook: object, plan: object) -> str:
+        """One line saying what the import did (or does), e.g. for the command line."""
+        values = f"{self.count:,} value{'' if self.count == 1 else 's'}"
+        if self.how == MERGED:
+            since = f"since it was exported ({self.exported_at})"
+            if not self.changes and self.already:
+                return (
+                    f"{workbook}: the {self.already:,} figure(s) changed in the workbook {since} "
+                    f"already match {plan}; nothing imported"
+                )
+            if not self.changes:
+                return f"{workbook}: nothing changed in the workbook {since}; nothing imported"
+            rest = f"{self.unchanged:,} unchanged"
+            if self.kept:
+                rest += f", {self.kept:,} of them edited in the plan since and kept"
+            if self.already:
+                rest += f"; {self.already:,} already as in the plan"
+            return (
+                f"Imported {values} from {workbook} into {plan}, changed in the workbook "
+                f"{since}; {rest}"
+            )
+        if not self.changes:
+            return f"{workbook}: every figure already matches {plan}; nothing imported"
+        if self.how == OTHER_PLAN:
+            why = f"it was exported from another plan ({self.exported_at})"
+        else:
+            why = (
+                f"it was exported by an older version ({self.exported_at}) and the plan had no "
+                f"{self.template.title} figures"
+            )
+        return (
+            f"Imported {values} from {workbook} into {plan}: {why}, so every figure in it was "
+            f"read; {self.unchanged:,} already matched"
+        )
+
+
 def read_workbook(doc: PlanDocument, path: Path) -> dict[Cell, Value | None]:
-    """The values to apply: every input cell whose figure differs from the plan's
-    (None clears a cell left blank in the workbook). Raises BadInput, naming each
-    bad cell, when anything is wrong; reads nothing into the plan."""
-    changes: dict[Cell, Value | None] = {}
-    for cell, value in read_cells(doc, path).items():
-        current = doc.plan.stored(*cell)
-        if not _same(current, value):
-            changes[cell] = value
-    return changes
+    """The values to apply (None clears a cell), merged as ``plan_import`` says. Raises
+    BadInput, naming each bad or conflicting cell, when anything is wrong; reads nothing
+    into the plan."""
+    return plan_import(doc, path).changes
 
 
 def import_workbook(doc: PlanDocument, path: Path) -> int:
     """Import a workbook into the plan as one operation; returns how many cells changed."""
     path = Path(path)
-    changes = read_workbook(doc, path)
-    if not changes:
+    result = plan_import(doc, path)
+    if not result.changes:
         return 0
-    return doc.set_cells(changes, f"Import workbook {path.name}").count
+    return doc.set_cells(result.changes, f"Import workbook {path.name}").count
+
+
+def import_workbook_report(doc: PlanDocument, path: Path) -> WorkbookImport:
+    """Import a workbook into the plan as one operation; returns what was done
+    (``.message(workbook, plan)`` says it in one line)."""
+    path = Path(path)
+    result = plan_import(doc, path)
+    if result.changes:
+        doc.set_cells(result.changes, f"Import workbook {path.name}")
+    return result
+
+
+def plan_import(doc: PlanDocument, path: Path) -> WorkbookImport:
+    """What importing the workbook at ``path`` would change; changes nothing.
+
+    Exported from this plan, the workbook is merged three ways, cell by cell, between
+    the figure it was exported with (E), its figure now (W) and the plan's now (P):
+    W == E is left as the plan has it (even when P changed since); otherwise W is
+    applied when P == E, nothing is needed when P == W, and a cell with E, W and P
+    all different was changed on both sides: the import is refused, listing each.
+    Exported from another plan, every figure of the workbook is read. A workbook
+    exported by an older version (without the exported figures) is read in full only
+    into a plan with no figures of its template.
+    """
+    path = Path(path)
+    book = _read(doc, path)
+    exported_at = _when(book.meta.get("exported_at", ""))
+    same_plan = book.meta.get("plan_id", "") == doc.info.plan_id
+    if same_plan and book.exported is not None:
+        return _merged(doc, book, path.name, exported_at)
+    if book.exported is None and _has_figures(doc, book.values):
+        raise BadInput(
+            f"{path.name} was exported by an older version: it cannot be merged safely; export "
+            f"again (it does not record the figures it was exported with, and this plan already "
+            f"has {book.template.title} figures)"
+        )
+    changes: dict[Cell, Value | None] = {}
+    unchanged = 0
+    for cell, value in book.values.items():
+        if _same(doc.plan.stored(*cell), value):
+            unchanged += 1
+        else:
+            changes[cell] = value
+    how = OLDER if book.exported is None else OTHER_PLAN
+    return WorkbookImport(path.name, book.template, how, exported_at, changes, unchanged)
+
+
+def _merged(doc: PlanDocument, book: _Workbook, name: str, exported_at: str) -> WorkbookImport:
+    assert book.exported is not None
+    changes: dict[Cell, Value | None] = {}
+    conflicts: list[str] = []
+    unchanged = kept = already = 0
+    for cell, new in book.values.items():
+        exported = book.exported.get(cell)
+        now = doc.plan.stored(*cell)
+        if _same(new, exported):
+            unchanged += 1
+            if not _same(now, exported):
+                kept += 1  # edited in the plan since the export: the plan's figure stands
+        elif _same(now, exported):
+            changes[cell] = new
+        elif _same(now, new):
+            already += 1
+        else:
+            spot = book.layout.spots[cell]
+            code, period = cell
+            conflicts.append(
+                f"{_where(spot.sheet, spot.row, spot.column)}: {code}, {period} "
+                f"({doc.round.label(period)}): exported {_figure(exported)}, "
+                f"workbook {_figure(new)}, plan now {_figure(now)}"
+            )
+    if conflicts:
+        raise BadInput(
+            f"{name}: {len(conflicts)} cell(s) were changed both in the plan and in the workbook "
+            f"since it was exported ({exported_at}); nothing was imported: make each agree in "
+            "the plan or in the workbook, then import again",
+            conflicts,
+        )
+    return WorkbookImport(
+        name, book.template, MERGED, exported_at, changes, unchanged, kept, already
+    )
 
 
 def read_cells(doc: PlanDocument, path: Path) -> dict[Cell, Value | None]:
     """Every input cell of the workbook's template: its value, or None when blank."""
+    return _read(doc, Path(path)).values
+
+
+@dataclass(frozen=True)
+class _Workbook:
+    """What a workbook holds, checked."""
+
+    template: Template
+    layout: wl.WorkbookLayout
+    meta: dict[str, str]
+    values: dict[Cell, Value | None]  # every input cell, in layout order
+    exported: dict[Cell, Value] | None  # its figures at export (absent: blank); None: older
+
+
+def _read(doc: PlanDocument, path: Path) -> _Workbook:
     check_xml_safety()
-    path = Path(path)
     check_zip(path)
     with _opened(path, data_only=False) as book:
-        template = _identify(doc, book, path.name)
+        template, meta = _identify(doc, book, path.name)
         layout = wl.layout_for(doc.catalogue, template)
+        exported = _exported(book, layout, meta, path.name)
         grids = {sheet.title: _grid(book, sheet, path.name) for sheet in layout.sheets}
     typed_formulas = any(
         grids[sheet.title].get((spec.spot.row, spec.spot.column), (None, ""))[1] == "f"
@@ -97,7 +265,38 @@ def read_cells(doc: PlanDocument, path: Path) -> dict[Cell, Value | None]:
             f"{path.name}: {len(reader.problems)} cell(s) refused; nothing was imported",
             reader.problems,
         )
-    return values
+    return _Workbook(template, layout, meta, values, exported)
+
+
+def _has_figures(doc: PlanDocument, cells: Collection[Cell]) -> bool:
+    """Whether the plan has figures in ``cells`` (the parameter defaults a new plan starts
+    with do not count)."""
+    for cell, value in doc.plan.stored_cells().items():
+        if cell not in cells:
+            continue
+        line = doc.catalogue.lines[cell[0]]
+        if line.default is None:
+            return True
+        try:
+            default = parse_for_line(line, line.default, doc.round)
+        except ValueRefused:
+            return True
+        if not _same(value, default):
+            return True
+    return False
+
+
+def _when(text: str) -> str:
+    """An exported_at time as people read it: 19 February 2019 09:30."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text or "at an unknown time"
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year} {moment:%H:%M}"
+
+
+def _figure(value: Value | None) -> str:
+    return "(blank)" if value is None else stored_text(value)
 
 
 # -- opening and identifying -----------------------------------------------------------
@@ -141,8 +340,9 @@ def _caused_by_entities(exc: BaseException | None) -> bool:
     return False
 
 
-def _identify(doc: PlanDocument, book: Any, name: str) -> Template:
-    """The plan's template this workbook holds, after checking whose it is."""
+def _identify(doc: PlanDocument, book: Any, name: str) -> tuple[Template, dict[str, str]]:
+    """The plan's template this workbook holds, after checking whose it is, and the
+    workbook's identity (the keys of its ``_meta`` sheet)."""
     if wl.META not in book.sheetnames:
         raise BadInput(
             f"{name}: is not a workbook exported by OpPlan Desk (it has no {wl.META} sheet); "
@@ -184,7 +384,66 @@ def _identify(doc: PlanDocument, book: Any, name: str) -> Template:
             f"{name} was exported with catalogue {meta.get('catalogue_version') or '(none)'}, "
             f"this plan uses {doc.round.catalogue_version}: export the plan again"
         )
-    return template
+    return template, meta
+
+
+def _exported(
+    book: Any, layout: wl.WorkbookLayout, meta: dict[str, str], name: str
+) -> dict[Cell, Value] | None:
+    """The figures the workbook was exported with, from its ``_meta`` sheet (a cell not
+    listed was blank); None for a workbook exported by an older version."""
+    if wl.EXPORTED_COUNT_KEY not in meta:
+        return None
+    damaged = BadInput(
+        f"{name}: the record of the figures it was exported with (in its hidden {wl.META} "
+        "sheet) is damaged; it cannot be merged safely: export again"
+    )
+    lines = {
+        (spec.line.code, spec.period): spec.line
+        for sheet in layout.sheets
+        for spec in layout.cells(sheet)
+        if spec.kind == wl.INPUT
+    }
+    try:
+        count = int(meta[wl.EXPORTED_COUNT_KEY])
+    except ValueError:
+        raise damaged from None
+    if not 0 <= count <= len(lines):
+        raise damaged
+    first, width = wl.EXPORTED_FIRST_COL, len(wl.EXPORTED_HEADER)
+    with _reading(name, f"the {wl.META} sheet cannot be read"):
+        rows = list(
+            book[wl.META].iter_rows(
+                min_row=1,
+                max_row=count + 2,  # the header, the figures and a row that must be blank
+                min_col=first,
+                max_col=first + width - 1,
+                values_only=True,
+            )
+        )
+    rows = [tuple(row) + (None,) * (width - len(row)) for row in rows]
+    if not rows or tuple(_text(v) for v in rows[0]) != wl.EXPORTED_HEADER:
+        raise damaged
+    if len(rows) > count + 1 and any(v is not None for v in rows[count + 1]):
+        raise damaged  # more figures than recorded
+    found: dict[Cell, Value] = {}
+    for code, period, value in rows[1 : count + 1]:
+        cell = (_text(code), _text(period))
+        line = lines.get(cell)
+        if line is None or cell in found:
+            raise damaged
+        if isinstance(value, str) and value.strip():
+            found[cell] = from_stored(value.strip(), line.unit)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            try:
+                found[cell] = _decimal(value)
+            except ValueRefused:
+                raise damaged from None
+        else:
+            raise damaged
+    if len(found) != count:
+        raise damaged
+    return found
 
 
 def _grid(book: Any, sheet: wl.SheetLayout, name: str) -> Grid:
@@ -326,9 +585,13 @@ def _typed(line: Line, value: Any, kind: str, doc: PlanDocument) -> Value | None
         if not isinstance(value, str):
             raise ValueRefused("is a number; type Y or N")
         return parse_for_line(line, value, doc.round)
-    if isinstance(value, str):
-        raise ValueRefused("is text in a number cell: type a number")
-    number = _decimal(value)
+    if isinstance(value, str):  # typed into a cell formatted as text: read as typed
+        try:
+            number = parse_number(value)
+        except ValueRefused:
+            raise ValueRefused("is text in a number cell: type a number") from None
+    else:
+        number = _decimal(value)
     if line.unit == "count" and number == number.to_integral_value() and number >= 0:
         number = number.quantize(Decimal(1))
     problem = value_problem(line, number, doc.round)

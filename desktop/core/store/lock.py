@@ -119,6 +119,15 @@ class PlanLock:
             return True
         return pid != os.getpid() and not _pid_alive(pid)
 
+    def take_over(self) -> dict[str, object] | None:
+        """Break another session's lock (a crashed laptop's) and take it; returns the
+        holder that was displaced. Only on the user's explicit word."""
+        holder = read_holder(self.plan_path)
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+        self.acquire()
+        return holder
+
     def release(self) -> None:
         if self.held:
             with contextlib.suppress(FileNotFoundError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import sqlite3
 import uuid
@@ -39,6 +40,8 @@ from .schema import (
     StageRow,
     VersionRow,
 )
+
+log = logging.getLogger(__name__)
 
 PLAN_SUFFIX = ".opplan"
 ROLLING_BACKUPS = 10
@@ -269,11 +272,12 @@ class PlanFile:
         return cls(path, engine, False, "", lock, SCHEMA_REVISION)
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> PlanFile:
+    def open(cls, path: Path, *, read_only: bool = False, take_over: bool = False) -> PlanFile:
         """Open a plan for editing (held exclusively) or, with read_only, for viewing.
 
         Raises NotAPlanFile, DamagedPlanFile, NewerPlanFile (open it read-only
-        instead), PlanInUse (likewise) or PlanStorageError.
+        instead), PlanInUse (likewise) or PlanStorageError. ``take_over`` breaks
+        another session's lock first (the user's choice, when its holder has gone).
         """
         path = Path(path)
         header = read_header(path)
@@ -288,7 +292,11 @@ class PlanFile:
         lock = None
         if not read_only:
             lock = PlanLock(path)
-            lock.acquire()
+            if take_over:
+                holder = lock.take_over()
+                log.warning("%s: lock of %s taken over", path, holder)
+            else:
+                lock.acquire()
         engine = None
         try:
             engine = _make_engine(path, "ro" if read_only else "rw")

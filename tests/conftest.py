@@ -41,3 +41,30 @@ def _release_the_clipboard():
 
         release_clipboard()  # what the app does when it quits
         QGuiApplication.clipboard().clear()  # tests also put raw Python mime data there
+
+
+class ModalDialogInTest(AssertionError):
+    """A test opened a modal dialog it did not answer: it would wait for ever."""
+
+
+@pytest.fixture(autouse=True)
+def _no_unanswered_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail fast when code under test opens a modal dialog the test did not patch.
+
+    A headless run has nobody to click: an unexpected dialog would hang the suite.
+    Tests that expect a dialog patch it themselves (their patch wins: it comes later).
+    """
+    try:
+        from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+    except ImportError:
+        return
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ModalDialogInTest(f"a modal dialog was opened: {args[1:3]!r}")
+
+    for name in ("question", "information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, refuse)
+    monkeypatch.setattr(QMessageBox, "exec", refuse)
+    monkeypatch.setattr(QDialog, "exec", refuse)

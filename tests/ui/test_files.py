@@ -79,11 +79,11 @@ def test_a_plan_held_by_someone_is_offered_read_only(qtbot, plan_path: Path, mon
     holder = PlanDocument.open(plan_path)
     asked: list[str] = []
 
-    def answer(parent, title, text, *args):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
+    def answer(window, exc):  # type: ignore[no-untyped-def]
+        asked.append(str(exc))
+        return "read-only"
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(MainWindow, "_ask_in_use", answer)
     window = MainWindow()
     qtbot.addWidget(window)
     assert window.open_path(plan_path)

@@ -4,7 +4,9 @@ The panel lists every standing finding (errors first, as the check engine sorts
 them), filtered by template, severity and a search text. Selecting or activating
 a finding asks the window to show its cell (``cellRequested``); under the list a
 small editor adds, replaces or removes the commentary on the selected finding
-through ``PlanDocument.set_commentary``.
+through ``PlanDocument.set_commentary``. Like a grid cell, text typed there is saved
+when the editor is left: when another finding is selected, when the editor loses the
+focus, and before the panel shows another plan or closes.
 
 The panel subscribes to its document and refreshes after every change (cells,
 stage, commentary). A refresh re-reads ``document.findings()`` (kept current by
@@ -15,12 +17,10 @@ that changed, so calling it after every typed value is cheap.
 from __future__ import annotations
 
 import html
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
@@ -30,12 +30,14 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QColor,
+    QFocusEvent,
     QFont,
     QIcon,
     QKeyEvent,
@@ -68,6 +70,7 @@ from PySide6.QtWidgets import (
 from ..core.checks import Finding
 from ..core.document import ChangeSet, PlanDocument
 from ..core.errors import BadInput, UserError
+from .document_watch import DocumentWatch
 
 Key = tuple[str, str, str]
 
@@ -315,9 +318,11 @@ class FindingsView(QTableView):
 
 
 class CommentaryEdit(QPlainTextEdit):
-    """The commentary text: Tab moves on, Ctrl+Return (or Ctrl+Enter) asks to save."""
+    """The commentary text: Tab moves on, Ctrl+Return (or Ctrl+Enter) asks to save;
+    ``left`` is emitted when it loses the focus (the panel saves then)."""
 
     submitted = Signal()
+    left = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -333,41 +338,16 @@ class CommentaryEdit(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.left.emit()
+
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         lines = self.fontMetrics().lineSpacing() * 3
         margins = self.contentsMargins()
         frame = int(self.document().documentMargin() * 2) + margins.top() + margins.bottom()
         return QSize(hint.width(), lines + frame)
-
-
-class _Subscription:
-    """The panel's listener on a document.
-
-    It holds the panel weakly and checks that the Qt object still exists, so a
-    document outliving its panel never calls into a deleted widget.
-    """
-
-    def __init__(self, panel: FindingsPanel):
-        self._panel = weakref.ref(panel)
-        self.document: PlanDocument | None = None
-
-    def attach(self, document: PlanDocument) -> None:
-        self.cancel()
-        self.document = document
-        document.subscribe(self)
-
-    def cancel(self) -> None:
-        if self.document is not None:
-            self.document.unsubscribe(self)  # harmless when the document was closed
-            self.document = None
-
-    def __call__(self, change_set: ChangeSet) -> None:
-        panel = self._panel()
-        if panel is None or not shiboken6.isValid(panel):
-            self.cancel()
-            return
-        panel._document_changed(change_set)
 
 
 class FindingsPanel(QDockWidget):
@@ -385,15 +365,19 @@ class FindingsPanel(QDockWidget):
         super().__init__("Findings", parent)
         self.setObjectName("findingsPanel")  # for QMainWindow.saveState
         self._document = document
-        self._subscription = _Subscription(self)
-        subscription = self._subscription
-        # A lambda without self: it still runs after the panel's Python side is gone.
-        self.destroyed.connect(lambda *_: subscription.cancel())
+        self._subscription = DocumentWatch(self, None, FindingsPanel._document_changed)
         self._all: list[FindingRow] = []
         self._selected: Key | None = None
         self._restoring = False
+        # the finding the editor's text is for, and its commentary as stored
         self._editor_key: Key | None = None
         self._editor_loaded = ""
+        # text refused on the finding it was typed for, still shown: not saved on
+        # another finding unless the user changes it (or saves it there)
+        self._carried = False
+        self._committing = False  # saving the editor's text
+        self._defer_refresh = False  # ... while the selection changes: refresh after it
+        self._refresh_due = False
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -497,7 +481,8 @@ class FindingsPanel(QDockWidget):
         self.view.activated.connect(self._activated)
         self.save_button.clicked.connect(self.save_commentary)
         self.commentary_edit.submitted.connect(self.save_commentary)
-        self.commentary_edit.textChanged.connect(self._hide_message)
+        self.commentary_edit.left.connect(self.commit_commentary)
+        self.commentary_edit.textChanged.connect(self._text_changed)
 
         self.set_document(document, force=True)
 
@@ -508,20 +493,28 @@ class FindingsPanel(QDockWidget):
         return self._document
 
     def set_document(self, document: PlanDocument, *, force: bool = False) -> None:
-        """Show the findings of ``document`` (another plan was opened)."""
+        """Show the findings of ``document`` (another plan was opened).
+
+        Commentary typed for the plan shown before is saved to it first (when it is
+        still open); if it is refused, the text and the reason stay in the panel."""
         if document is self._document and not force:
             self.refresh()
             return
+        refused = self._commit_editor() is False
         self._document = document
         self._subscription.attach(document)
         self._fill_template_filter()
         self._selected = None
-        self._editor_key = None
+        if refused:  # the text stays, for no finding
+            self._editor_key, self._editor_loaded = None, ""
+        else:
+            self._load_editor(None, "")
         self.read_only_label.setVisible(document.read_only)
         self.refresh()
 
     def refresh(self) -> None:
         """Re-read the document's findings and commentary; keeps the selected finding."""
+        self._refresh_due = False
         document = self._document
         round_ = document.round
         lines = document.catalogue.lines
@@ -584,9 +577,21 @@ class FindingsPanel(QDockWidget):
         except UserError as exc:
             self._show_message(_user_message(exc), error=True)
             return
+        if self._refresh_due:  # an automatic save's refresh has not run yet
+            self.refresh()
         stored = self._document.commentary_for(item) or ""
         self._load_editor(item.key, stored)
         self._show_message("Commentary saved" if stored else "Commentary removed", error=False)
+
+    def commit_commentary(self) -> bool:
+        """Save the commentary typed in the editor and not yet saved, as a grid saves a
+        cell when it is left: the editor calls this when it loses the focus, and the
+        window should call it before it closes the plan. False when it was refused
+        (the reason is shown and the text stays in the editor)."""
+        outcome = self._commit_editor()
+        if outcome:
+            self._show_message(self._saved_note(None), error=False)
+        return outcome is not False
 
     # -- internals ---------------------------------------------------------------------
 
@@ -596,7 +601,17 @@ class FindingsPanel(QDockWidget):
         return {severity: found.get(severity, 0) for severity in SEVERITY_LABELS}
 
     def _document_changed(self, change_set: ChangeSet) -> None:
-        self.refresh()
+        if not self._defer_refresh:
+            self.refresh()
+        elif not self._refresh_due:
+            # Saved while the selection changes: rebuilding the model inside that
+            # would pull the rows from under the view, so refresh once it is done.
+            self._refresh_due = True
+            QTimer.singleShot(0, self, self._refresh_if_due)
+
+    def _refresh_if_due(self) -> None:
+        if self._refresh_due:
+            self.refresh()
 
     def _fill_template_filter(self) -> None:
         combo = self.template_filter
@@ -677,7 +692,22 @@ class FindingsPanel(QDockWidget):
             self.view.setCurrentIndex(self.model.index(0, 0))
 
     def _sync_editor(self, row: FindingRow | None) -> None:
-        """Show the selected finding's commentary; keep unsaved text on the same finding."""
+        """Show the selected finding's commentary; keep unsaved text on the same finding.
+
+        Unsaved text typed for another finding is saved on that finding first. If that
+        is refused, the reason is shown and the text stays in the editor; it is saved
+        on the finding now selected only if the user changes or saves it there."""
+        key = row.key if row is not None else None
+        note = ""
+        if key != self._editor_key:
+            before = self._editor_key
+            outcome = self._commit_editor(defer_refresh=True)
+            if outcome is False:
+                self._editor_key = key
+                self._editor_loaded = self._stored(row)
+                self._carried = True
+            elif outcome:
+                note = self._saved_note(before)
         writable = row is not None and not self._document.read_only
         self.commentary_edit.setEnabled(writable)
         self.save_button.setEnabled(writable)
@@ -694,21 +724,81 @@ class FindingsPanel(QDockWidget):
             self.commentary_edit.setPlaceholderText(hint)
         if row is None:
             self.commentary_label.setText("Commentary: select a finding")
-            if self._editor_key is not None or self.commentary_edit.toPlainText():
+            if self._editor_key is not None:
                 self._load_editor(None, "")
-            return
-        item = row.finding
-        where = " ".join(p for p in (item.rule, item.line or "", row.texts[COL_PERIOD]) if p)
-        self.commentary_label.setText(f"Commentary on {where}")
-        stored = row.commentary or ""
-        unsaved = self.commentary_edit.toPlainText() != self._editor_loaded
-        if row.key != self._editor_key or (stored != self._editor_loaded and not unsaved):
-            self._load_editor(row.key, stored)
+        else:
+            item = row.finding
+            where = " ".join(p for p in (item.rule, item.line or "", row.texts[COL_PERIOD]) if p)
+            self.commentary_label.setText(f"Commentary on {where}")
+            stored = self._stored(row)
+            if row.key != self._editor_key or (
+                stored != self._editor_loaded and not self._unsaved()
+            ):
+                self._load_editor(row.key, stored)
+        if note:
+            self._show_message(note, error=False)
+
+    def _stored(self, row: FindingRow | None) -> str:
+        """The finding's commentary as stored now (the row may predate a save)."""
+        if row is None:
+            return ""
+        return self._document.commentary_for(row.finding) or ""
+
+    def _unsaved(self) -> bool:
+        """Whether the editor holds text other than the commentary stored (the document
+        stores it stripped, so spaces around it change nothing)."""
+        return self.commentary_edit.toPlainText().strip() != self._editor_loaded
+
+    def _commit_editor(self, *, defer_refresh: bool = False) -> bool | None:
+        """Save the editor's unsaved text on the finding it was typed for.
+
+        None: nothing to save (no text typed, text carried over from a refusal, a
+        read-only plan, or a plan closed or no longer watched); True: saved; False:
+        refused, the reason shown in the message label and the text left in the
+        editor. With ``defer_refresh`` the panel refreshes after the current event
+        rather than inside this call."""
+        key = self._editor_key
+        document = self._document
+        if (
+            key is None
+            or self._committing
+            or self._carried
+            or document.read_only
+            or not self._subscription.listening()
+            or not self._unsaved()
+        ):
+            return None
+        self._committing, self._defer_refresh = True, defer_refresh
+        try:
+            item = document.set_commentary(*key, self.commentary_edit.toPlainText())
+        except UserError as exc:
+            self._show_message(_user_message(exc), error=True)
+            return False
+        finally:
+            self._committing, self._defer_refresh = False, False
+        self._editor_loaded = document.commentary_for(item) or ""
+        return True
+
+    def _saved_note(self, key: Key | None) -> str:
+        """ "Commentary saved" (or removed), naming the finding ``key`` when given: the
+        editor shows another one now."""
+        done = "saved" if self._editor_loaded else "removed"
+        if key is None:
+            return f"Commentary {done}"
+        rule, line, period = key
+        label = self._document.round.label(period) if period else ""
+        where = " ".join(p for p in (rule, line, label) if p)
+        return f"Commentary on {where} {done}"
 
     def _load_editor(self, key: Key | None, text: str) -> None:
         self._editor_key = key
         self._editor_loaded = text
         self.commentary_edit.setPlainText(text)
+        self._carried = False
+        self._hide_message()
+
+    def _text_changed(self) -> None:
+        self._carried = False  # changed here: now the text for the finding shown
         self._hide_message()
 
     def _show_message(self, text: str, *, error: bool) -> None:
@@ -751,6 +841,7 @@ class FindingsPanel(QDockWidget):
     # -- lifetime ----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.commit_commentary()
         self._subscription.cancel()
         super().closeEvent(event)
 

@@ -232,6 +232,8 @@ class MainWindow(QMainWindow):
             view.setFocus()
 
     def _close_workspace(self) -> None:
+        if self.findings is not None and self.workspace is not None:
+            self.findings.commit_commentary()  # typed but not yet saved: keep it
         if getattr(self, "review_page", None) is not None:
             self.review_page.deleteLater()  # type: ignore[union-attr]
             self.review_page = None

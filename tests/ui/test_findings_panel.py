@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.core.document import PlanDocument
+from desktop.core.errors import BadInput
 from desktop.core.samples import build_sample, sample
 from desktop.ui.findings_panel import (
     COL_COMMENTARY,
@@ -64,6 +65,15 @@ def select(panel: FindingsPanel, key: tuple[str, str, str]) -> None:
 def selected_key(panel: FindingsPanel) -> tuple[str, str, str] | None:
     finding = panel.selected_finding()
     return None if finding is None else finding.key
+
+
+def commentary(document: PlanDocument, key: tuple[str, str, str]) -> str | None:
+    finding = next(f for f in document.findings() if f.key == key)
+    return document.commentary_for(finding)
+
+
+def ticked(panel: FindingsPanel, key: tuple[str, str, str]) -> bool:
+    return shown(panel, COL_COMMENTARY)[row_of(panel, key)] == "\u2713"
 
 
 def test_the_sample_trust_plan_lists_its_four_warnings(qtbot, doc: PlanDocument) -> None:
@@ -198,6 +208,121 @@ def test_unsaved_text_survives_a_refresh(qtbot, doc: PlanDocument) -> None:
     assert panel.commentary_edit.toPlainText() == "half-written"
 
 
+P03 = ("P03", "E.B.3", "Y1")
+
+
+def test_typed_commentary_is_saved_when_another_finding_is_selected(
+    qtbot, doc: PlanDocument
+) -> None:
+    panel = make_panel(qtbot, doc)
+    select(panel, F07)
+    panel.commentary_edit.setPlainText("Schemes are being worked up. ")
+    select(panel, P03)
+    assert commentary(doc, F07) == "Schemes are being worked up."
+    assert selected_key(panel) == P03
+    assert panel.commentary_edit.toPlainText() == ""  # P03's commentary: none
+    assert panel.message_label.text() == "Commentary on F07 FIN.EFF.09 2019/20 saved"
+    qtbot.waitUntil(lambda: ticked(panel, F07), timeout=2000)
+
+    select(panel, F07)  # back: the saved text; emptied and left: removed
+    assert panel.commentary_edit.toPlainText() == "Schemes are being worked up."
+    panel.commentary_edit.setPlainText("")
+    select(panel, P03)
+    assert commentary(doc, F07) is None
+    assert panel.message_label.text() == "Commentary on F07 FIN.EFF.09 2019/20 removed"
+
+
+def test_at_final_a_commentary_saved_on_leaving_clears_its_g06(qtbot, doc: PlanDocument) -> None:
+    doc.set_stage("final")
+    panel = make_panel(qtbot, doc)
+    assert ("G06", "FIN.EFF.09", "Y1") in [row.key for row in panel.model.rows()]
+    select(panel, F07)
+    panel.commentary_edit.setPlainText("Recovery schemes are being identified.")
+    select(panel, P03)  # the list changes: after the selection, not inside it
+    assert commentary(doc, F07) == "Recovery schemes are being identified."
+    qtbot.waitUntil(
+        lambda: ("G06", "FIN.EFF.09", "Y1") not in [row.key for row in panel.model.rows()],
+        timeout=2000,
+    )
+    assert selected_key(panel) == P03
+    assert panel.commentary_label.text() == "Commentary on P03 E.B.3 2019/20"
+
+
+def test_typed_commentary_is_saved_before_another_plan_is_shown(
+    qtbot, doc: PlanDocument, tmp_path: Path
+) -> None:
+    panel = make_panel(qtbot, doc)
+    select(panel, F07)
+    panel.commentary_edit.setPlainText("Saved to the trust's plan")
+    ccg_path = build_sample(sample("commissioner"), tmp_path / "ccg.opplan")
+    with PlanDocument.open(ccg_path) as ccg:
+        panel.set_document(ccg)
+        assert commentary(doc, F07) == "Saved to the trust's plan"
+        assert not any(ccg.commentary_for(f) for f in ccg.findings())
+        assert panel.commentary_edit.toPlainText() == ""
+
+
+def test_typed_commentary_is_saved_when_the_editor_loses_the_focus(
+    qtbot, doc: PlanDocument
+) -> None:
+    panel = make_panel(qtbot, doc)
+    with qtbot.waitExposed(panel):
+        panel.show()
+    panel.activateWindow()
+    select(panel, F07)
+    panel.commentary_edit.setFocus()
+    qtbot.waitUntil(lambda: panel.commentary_edit.hasFocus(), timeout=2000)
+    qtbot.keyClicks(panel.commentary_edit, "Typed, then left")
+    assert commentary(doc, F07) is None  # typing alone saves nothing
+    panel.search_box.setFocus()
+    qtbot.waitUntil(lambda: commentary(doc, F07) == "Typed, then left", timeout=2000)
+    assert ticked(panel, F07)
+    assert panel.message_label.text() == "Commentary saved"
+    assert selected_key(panel) == F07
+    assert panel.commentary_edit.toPlainText() == "Typed, then left"
+
+
+def test_typed_commentary_is_saved_when_the_panel_closes(qtbot, doc: PlanDocument) -> None:
+    panel = make_panel(qtbot, doc)
+    panel.show()
+    select(panel, F07)
+    panel.commentary_edit.setPlainText("Saved on closing")
+    panel.close()
+    assert commentary(doc, F07) == "Saved on closing"
+
+
+def test_a_commentary_refused_on_leaving_stays_in_the_editor(
+    qtbot, doc: PlanDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel = make_panel(qtbot, doc)
+    select(panel, F07)
+    panel.commentary_edit.setPlainText("Not accepted")
+
+    def refuse(*_args: object) -> None:
+        raise BadInput("Commentary refused", ["the plan said no"])
+
+    monkeypatch.setattr(doc, "set_commentary", refuse)
+    select(panel, P03)
+    assert selected_key(panel) == P03  # the selection still moves
+    assert panel.commentary_label.text() == "Commentary on P03 E.B.3 2019/20"
+    assert panel.commentary_edit.toPlainText() == "Not accepted"
+    assert panel.message_label.text() == "Commentary refused: the plan said no"
+    assert not panel.message_label.isHidden()
+    assert commentary(doc, F07) is None
+    monkeypatch.undo()
+    select(panel, F07)  # left as it was: not saved on P03, where it was not typed
+    assert commentary(doc, P03) is None
+    assert panel.commentary_edit.toPlainText() == ""
+
+    monkeypatch.setattr(doc, "set_commentary", refuse)
+    panel.commentary_edit.setPlainText("Not accepted either")
+    select(panel, P03)
+    monkeypatch.undo()
+    panel.commentary_edit.appendPlainText("(for P03)")  # changed on P03: P03's text now
+    select(panel, F07)
+    assert commentary(doc, P03) == "Not accepted either\n(for P03)"
+
+
 def test_a_refused_commentary_is_shown_not_raised(qtbot, doc: PlanDocument) -> None:
     panel = make_panel(qtbot, doc)
     panel.show()
@@ -312,3 +437,22 @@ def test_the_panel_renders_at_dock_size(qtbot, doc: PlanDocument, tmp_path: Path
     image = panel.grab()
     assert image.width() == 900 and image.height() == 300
     assert image.save(str(tmp_path / "findings.png"))
+
+
+def test_closing_the_plan_keeps_commentary_typed_in_the_panel(qtbot, tmp_path) -> None:
+    from desktop.core.document import PlanDocument
+    from desktop.core.samples import build_sample, sample
+    from desktop.ui.main_window import MainWindow
+
+    path = build_sample(sample("provider"), tmp_path / "close.opplan")
+    window = MainWindow.open_plan(path)
+    qtbot.addWidget(window)
+    panel = window.findings
+    assert panel is not None
+    panel.view.selectRow(0)
+    finding = panel.selected_finding()
+    assert finding is not None
+    panel.commentary_edit.setPlainText("Typed, then the plan was closed")
+    window.close_plan()
+    with PlanDocument.open(path, read_only=True) as doc:
+        assert doc.commentary_for(finding) == "Typed, then the plan was closed"

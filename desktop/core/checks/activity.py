@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..catalogue import Line
 from .engine import KINDS_PROVIDER, Context, Finding, finding, line_rule, rule
-from .text import count, growth, listing, pct
+from .text import count, growth, listing, pct, pct_against
 
 AREA = "activity"
 
@@ -67,15 +67,6 @@ def _ratio(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
 
 
-def _pct_against(value: Decimal, limit: Decimal) -> str:
-    """A percentage compared with a threshold: one decimal, more where one decimal would
-    read the same as the threshold (91.99% against a 92% standard)."""
-    for places in (1, 2, 3):
-        if pct(value, places) != pct(limit, places):
-            return pct(value, places)
-    return pct(value, 4)
-
-
 def _named(ctx: Context, code: str) -> str:
     """A line as a user reads it: its label and code."""
     return f"{ctx.lines[code].label} ({code})"
@@ -123,7 +114,7 @@ def activity_growth_findings(ctx: Context, rule_id: str, codes: Iterable[str]) -
             if low * before <= (now - before) * _HUNDRED <= high * before:
                 continue
             change = growth(now, before)
-            shown = _pct_against(change, high if change > high else low)
+            shown = pct_against(change, high if change > high else low)
             yield finding(
                 ctx,
                 rule_id,
@@ -175,7 +166,7 @@ def flat_phasing_findings(ctx: Context, rule_id: str, line: Line) -> Iterator[Fi
             continue
         low, high = min(values), max(values)
         if high < limit * low:
-            spread = _pct_against(_spread(high, low), spread_limit)
+            spread = pct_against(_spread(high, low), spread_limit)
             yield finding(
                 ctx,
                 rule_id,
@@ -204,7 +195,7 @@ def flat_phasing_findings(ctx: Context, rule_id: str, line: Line) -> Iterator[Fi
                 year,
                 f"{_named(ctx, line.code)} {label} looks phased flat: its daily rates (month "
                 f"/ days in the month) vary by only "
-                f"{_pct_against(_spread(rates[top], rates[bottom]), spread_limit)} "
+                f"{pct_against(_spread(rates[top], rates[bottom]), spread_limit)} "
                 f"across the year ({_rate(rates[bottom])} to {_rate(rates[top])} a day), less "
                 f"than {band}; an annual/365 phasing ignores seasonality",
                 minimum_rate=rates[bottom],
@@ -302,7 +293,7 @@ def follow_up_ratio(ctx: Context) -> Iterator[Finding]:
             year,
             f"Outpatient follow-up ratio ({_FOLLOW_UP} / {_FIRST_OP}) {label} is "
             f"{_ratio(ratio)} follow-ups per first attendance against {_ratio(ratio_before)} "
-            f"in {ctx.label(prior)}, a rise of {_pct_against(rise, limit)}, more than {pct(limit)}",
+            f"in {ctx.label(prior)}, a rise of {pct_against(rise, limit)}, more than {pct(limit)}",
             ratio=ratio,
             prior_ratio=ratio_before,
             rise=rise,
@@ -335,7 +326,7 @@ def ae_measures_differ(ctx: Context) -> Iterator[Finding]:
         example = f"{ctx.label(month)}: {count(first_measured)} against {count(first_total)}"
         if first_total > 0:
             gap = abs(first_measured - first_total) * _HUNDRED / first_total
-            example += f", a difference of {_pct_against(gap, limit)}"
+            example += f", a difference of {pct_against(gap, limit)}"
         yield finding(
             ctx,
             "A05",
@@ -373,7 +364,7 @@ def bed_occupancy(ctx: Context) -> Iterator[Finding]:
             _BED_OCCUPANCY,
             bad[0][0],
             f"{_named(ctx, _BED_OCCUPANCY)} {label} is above {pct(limit)} in "
-            f"{_months_text(ctx, (b[0] for b in bad))} (highest {_pct_against(worst, limit)} in "
+            f"{_months_text(ctx, (b[0] for b in bad))} (highest {pct_against(worst, limit)} in "
             f"{ctx.label(worst_month)})",
             highest=worst,
             limit=limit,
@@ -447,7 +438,7 @@ def rtt_standard(ctx: Context) -> Iterator[Finding]:
             _RTT_PCT,
             year,
             f"{_named(ctx, _RTT_PCT)} at the end of {label} ({ctx.label(end)}) is "
-            f"{_pct_against(value, limit)}, below the {pct(limit)} standard",
+            f"{pct_against(value, limit)}, below the {pct(limit)} standard",
             value=value,
             standard=limit,
         )
@@ -468,7 +459,7 @@ def ae_standard(ctx: Context) -> Iterator[Finding]:
         if end < limit:
             reasons.append(f"below the {pct(limit)} standard")
         if end < start:
-            reasons.append(f"lower than in {ctx.label(first)} ({_pct_against(start, end)})")
+            reasons.append(f"lower than in {ctx.label(first)} ({pct_against(start, end)})")
         if not reasons:
             continue
         yield finding(
@@ -477,7 +468,7 @@ def ae_standard(ctx: Context) -> Iterator[Finding]:
             _AE_PCT,
             year,
             f"{_named(ctx, _AE_PCT)} at the end of {label} ({ctx.label(last)}) is "
-            f"{_pct_against(end, limit if end < limit else start)}, "
+            f"{pct_against(end, limit if end < limit else start)}, "
             f"{' and '.join(reasons)}",
             value=end,
             first_month=start,
@@ -506,7 +497,7 @@ def diagnostics_standard(ctx: Context) -> Iterator[Finding]:
             bad[0][0],
             f"{_named(ctx, _DIAGNOSTICS)} {label} is above {pct(limit)} in "
             f"{_months_text(ctx, (b[0] for b in bad))}, in the last quarter of the year "
-            f"(highest {_pct_against(worst, limit)} in {ctx.label(worst_month)})",
+            f"(highest {pct_against(worst, limit)} in {ctx.label(worst_month)})",
             highest=worst,
             limit=limit,
             months=",".join(b[0] for b in bad),
@@ -528,7 +519,7 @@ def cancer_standards(ctx: Context) -> Iterator[Finding]:
                 "P06",
                 code,
                 year,
-                f"Cancer {name} performance ({code}) {label} is {_pct_against(value, limit)}, "
+                f"Cancer {name} performance ({code}) {label} is {pct_against(value, limit)}, "
                 f"below the "
                 f"{pct(limit)} standard",
                 value=value,

@@ -8,25 +8,14 @@ running cost allowance, hold contingency, and plan QIPP and activity realistical
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from fractions import Fraction
 
 from .activity import GROWTH_LINES, activity_growth_findings
 from .engine import KINDS_COMMISSIONER, Context, Finding, finding, rule
 from .finance import back_loading, back_loading_text
-from .text import money, pct, points, share
+from .text import exact_growth, money, pct, pct_against, points, share, to_decimal
 
 AREA = "commissioner"
-
-
-def _growth(now: Decimal, before: Decimal) -> Fraction:
-    """Growth in % from ``before`` (not 0) to ``now``, exact."""
-    return (Fraction(now) / Fraction(before) - 1) * 100
-
-
-def _decimal(value: Fraction) -> Decimal:
-    """An exact fraction as a Decimal, for the message and the figures."""
-    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 @rule("C01", "error", AREA, kinds=KINDS_COMMISSIONER, reads=("CFIN.SURPLUS", "CFIN.PAR.CT"))
@@ -81,15 +70,15 @@ def mental_health_investment(ctx: Context) -> Iterator[Finding]:
         ):
             continue
         # growth compared exactly (as fractions), shown rounded
-        spend_growth = _growth(spend, spend_before)
-        alloc_growth = _growth(alloc, alloc_before)
+        spend_growth = exact_growth(spend, spend_before)
+        alloc_growth = exact_growth(alloc, alloc_before)
         required = alloc_growth + Fraction(uplift)
         if spend_growth >= required:
             continue
         growth_pct, alloc_pct, required_pct = (
-            _decimal(spend_growth),
-            _decimal(alloc_growth),
-            _decimal(required),
+            to_decimal(spend_growth),
+            to_decimal(alloc_growth),
+            to_decimal(required),
         )
         yield finding(
             ctx,
@@ -97,8 +86,9 @@ def mental_health_investment(ctx: Context) -> Iterator[Finding]:
             "CFIN.MH.TOT",
             year,
             f"Mental health spend counted in the MHIS {label} {money(spend)} grows "
-            f"{pct(growth_pct)} against {ctx.label(prior)} ({money(spend_before)}), below "
-            f"the required {pct(required_pct)}: core programme allocation growth "
+            f"{pct_against(growth_pct, required_pct)} against {ctx.label(prior)} "
+            f"({money(spend_before)}), below the required "
+            f"{pct_against(required_pct, growth_pct)}: core programme allocation growth "
             f"{pct(alloc_pct)} plus the mental health uplift {points(uplift)}",
             growth_pct=growth_pct,
             allocation_growth_pct=alloc_pct,
@@ -145,7 +135,8 @@ def contingency(ctx: Context) -> Iterator[Finding]:
                 "C04",
                 "CFIN.EXP.09",
                 year,
-                f"Programme contingency {label} {money(held)} is {pct(share(held, limit))} "
+                f"Programme contingency {label} {money(held)} is "
+                f"{pct_against(share(held, limit), minimum)} "
                 f"of the revenue resource limit ({money(limit)}), below the minimum "
                 f"{pct(minimum)} ({money(required)})",
                 contingency=held,
@@ -176,8 +167,9 @@ def risk_reserve(ctx: Context) -> Iterator[Finding]:
                 "CFIN.EXP.10",
                 year,
                 f"Uncommitted risk reserve {label} {money(reserve)} is "
-                f"{pct(share(reserve, allocation))} of the core programme allocation "
-                f"({money(allocation)}), below the minimum {pct(minimum)} ({money(required)})",
+                f"{pct_against(share(reserve, allocation), minimum)} of the core programme "
+                f"allocation ({money(allocation)}), below the minimum {pct(minimum)} "
+                f"({money(required)})",
                 reserve=reserve,
                 allocation=allocation,
                 minimum_pct=minimum,
@@ -225,7 +217,8 @@ def unidentified_qipp(ctx: Context) -> Iterator[Finding]:
             "C07",
             "CFIN.QIPP.06",
             year,
-            f"Unidentified QIPP {label} {money(unidentified)} is {pct(part)} of total "
+            f"Unidentified QIPP {label} {money(unidentified)} is "
+            f"{pct_against(part, maximum)} of total "
             f"QIPP ({money(total)}), above the maximum {pct(maximum)}",
             unidentified=unidentified,
             total=total,
@@ -257,7 +250,8 @@ def mental_health_ambitions(ctx: Context) -> Iterator[Finding]:
                 "C08",
                 code,
                 year,
-                f"{what} ({code}) at the end of {label} ({march}) is {pct(rate)}, below the "
+                f"{what} ({code}) at the end of {label} ({march}) is "
+                f"{pct_against(rate, minimum)}, below the "
                 f"{kind} {pct(minimum)}",
                 rate=rate,
                 minimum_pct=minimum,

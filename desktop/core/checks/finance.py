@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from .engine import KINDS_PROVIDER, Context, Finding, finding, rule
-from .text import growth, listing, money, pct, share
+from .text import growth, listing, money, pct, pct_against, share
 
 AREA = "finance"
 
@@ -70,12 +70,12 @@ def back_loading_text(ctx: Context, year: str, h2: Decimal, q4: Decimal) -> str:
     h2_max, q4_max = ctx.t("backload_h2_max_pct"), ctx.t("backload_q4_max_pct")
     if h2 > h2_max:
         parts.append(
-            f"{pct(h2)} falls in the second half ({ctx.label(months[-6])} to "
+            f"{pct_against(h2, h2_max)} falls in the second half ({ctx.label(months[-6])} to "
             f"{ctx.label(months[-1])}), above the maximum {pct(h2_max)}"
         )
     if q4 > q4_max:
         parts.append(
-            f"{pct(q4)} falls in the last quarter ({ctx.label(months[-3])} to "
+            f"{pct_against(q4, q4_max)} falls in the last quarter ({ctx.label(months[-3])} to "
             f"{ctx.label(months[-1])}), above the maximum {pct(q4_max)}"
         )
     return " and ".join(parts)
@@ -163,7 +163,7 @@ def agency_ceiling(ctx: Context) -> Iterator[Finding]:
                 year,
                 f"Agency spend {label} {money(agency)} is within the agency ceiling "
                 f"{money(ceiling)} but above {pct(warning_pct)} of it "
-                f"({pct(share(agency, ceiling))})",
+                f"({pct_against(share(agency, ceiling), warning_pct)})",
                 severity="warning",
                 agency=agency,
                 ceiling=ceiling,
@@ -202,7 +202,7 @@ def efficiency_below_minimum(ctx: Context) -> Iterator[Finding]:
                 "FIN.EFF.TOT",
                 year,
                 f"Efficiency savings {label} {money(savings)} are "
-                f"{pct(share(savings, opex))} of operating expenditure "
+                f"{pct_against(share(savings, opex), minimum)} of operating expenditure "
                 f"({money(opex)}), below the national minimum {pct(minimum)}{why}",
                 savings=savings,
                 opex=opex,
@@ -233,7 +233,7 @@ def efficiency_above_deliverable(ctx: Context) -> Iterator[Finding]:
                 "FIN.EFF.TOT",
                 year,
                 f"Efficiency savings {label} {money(savings)} are "
-                f"{pct(share(savings, opex))} of operating expenditure "
+                f"{pct_against(share(savings, opex), maximum)} of operating expenditure "
                 f"({money(opex)}), above {pct(maximum)}: is this deliverable?",
                 savings=savings,
                 opex=opex,
@@ -258,7 +258,7 @@ def savings_not_recurrent(ctx: Context) -> Iterator[Finding]:
                 "FIN.EFF.REC",
                 year,
                 f"Recurrent savings {label} {money(recurrent)} are "
-                f"{pct(share(recurrent, total))} of total efficiency savings "
+                f"{pct_against(share(recurrent, total), minimum)} of total efficiency savings "
                 f"{money(total)}, below the minimum {pct(minimum)}",
                 recurrent=recurrent,
                 total=total,
@@ -281,7 +281,7 @@ def savings_unidentified(ctx: Context) -> Iterator[Finding]:
                 "FIN.EFF.09",
                 year,
                 f"Unidentified savings {label} {money(unidentified)} are "
-                f"{pct(share(unidentified, total))} of total efficiency savings "
+                f"{pct_against(share(unidentified, total), maximum)} of total efficiency savings "
                 f"{money(total)}, above the maximum {pct(maximum)}",
                 unidentified=unidentified,
                 total=total,
@@ -405,12 +405,13 @@ def cost_income_growth(ctx: Context) -> Iterator[Finding]:
                 continue
             rate = growth(now, before)
             direction = "up" if rate >= 0 else "down"
+            shown = pct_against(abs(rate), abs(high if too_high else low))
             yield finding(
                 ctx,
                 "F12",
                 code,
                 year,
-                f"{ctx.lines[code].label} {label} {money(now)} is {pct(abs(rate))} {direction} "
+                f"{ctx.lines[code].label} {label} {money(now)} is {shown} {direction} "
                 f"on {ctx.label(before_period)} {money(before)}, outside the expected growth "
                 f"{_signed(low)} to {_signed(high)}",
                 now=now,

@@ -12,7 +12,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from .engine import KINDS_PROVIDER, Context, Finding, finding, rule
-from .text import money, pct, points, wte
+from .text import (
+    exact_growth,
+    money,
+    pct,
+    pct_against,
+    points,
+    points_against,
+    to_decimal,
+    wte,
+)
 
 AREA = "workforce"
 
@@ -24,16 +33,6 @@ def _per_wte(value: Decimal) -> str:
     """A cost per WTE (£000 per WTE) in a sentence, to one decimal: £45.2k."""
     rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return f"\u00a3{rounded:,.1f}k"
-
-
-def _decimal(value: Fraction) -> Decimal:
-    """An exact fraction as a Decimal, for the message and the figures."""
-    return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-def _growth(now: Decimal, before: Decimal) -> Fraction:
-    """Growth in % from ``before`` (not 0) to ``now``, exact."""
-    return (Fraction(now) / Fraction(before) - 1) * 100
 
 
 def _average(ctx: Context, code: str, year: str) -> Fraction | None:
@@ -89,17 +88,22 @@ def _pay_per_wte_findings(
             continue
         prior = ctx.prior(year)
         since = "at baseline" if prior == "FOT" else f"in {ctx.label(prior)}"
-        change = _decimal((ratio - 1) * 100)
+        change = to_decimal((ratio - 1) * 100)
         band = tolerance * _HUNDRED
-        now, then = _decimal(current), _decimal(before)
+        now, then = to_decimal(current), to_decimal(before)
+        low, high = award - band, award + band
+        bound = high if change > award else low
+        # the bound it is outside shown as precisely as the change, so they differ
+        low_text = pct_against(low, change) if bound == low else pct(low)
+        high_text = pct_against(high, change) if bound == high else pct(high)
         yield finding(
             ctx,
             rule_id,
             wte_line,
             year,
             f"{what} per WTE {label} {_per_wte(now)} against {_per_wte(then)} "
-            f"{since}: a change of {pct(change)}, outside the expected {pct(award)} pay award "
-            f"\u00b1{points(band)} ({pct(award - band)} to {pct(award + band)})",
+            f"{since}: a change of {pct_against(change, bound)}, outside the expected "
+            f"{pct(award)} pay award \u00b1{points(band)} ({low_text} to {high_text})",
             cost_per_wte=now,
             baseline_cost_per_wte=then,
             change_pct=change,
@@ -171,7 +175,7 @@ def _admitted_growth(ctx: Context, year: str) -> Fraction | None:
     before = _admitted(ctx, ctx.prior(year))
     if now is None or before is None or before == 0:
         return None
-    return _growth(now, before)
+    return exact_growth(now, before)
 
 
 @rule("T04", "warning", AREA, kinds=KINDS_PROVIDER, reads=("FIN.INC.PC", *_ADMITTED))
@@ -190,14 +194,14 @@ def income_follows_activity(ctx: Context) -> Iterator[Finding]:
         activity = _admitted_growth(ctx, year)
         if income is None or income_before is None or activity is None or income_before == 0:
             continue
-        income_growth = _growth(income, income_before)
+        income_growth = exact_growth(income, income_before)
         expected = activity + Fraction(net_uplift)
         gap = income_growth - expected
         if abs(gap) <= Fraction(gap_max):
             continue
         direction = "above" if gap > 0 else "below"
-        income_pct, activity_pct = _decimal(income_growth), _decimal(activity)
-        expected_pct, gap_pp = _decimal(expected), _decimal(gap)
+        income_pct, activity_pct = to_decimal(income_growth), to_decimal(activity)
+        expected_pct, gap_pp = to_decimal(expected), to_decimal(gap)
         yield finding(
             ctx,
             "T04",
@@ -207,7 +211,8 @@ def income_follows_activity(ctx: Context) -> Iterator[Finding]:
             f"{ctx.label(prior)} ({money(income_before)}), but admitted activity (elective "
             f"and non-elective spells) grows {pct(activity_pct)}, which with the net tariff "
             f"uplift {pct(net_uplift)} ({pct(uplift)} less {pct(efficiency)} efficiency) "
-            f"means {pct(expected_pct)}: income growth is {points(abs(gap_pp))} {direction} "
+            f"means {pct(expected_pct)}: income growth is "
+            f"{points_against(abs(gap_pp), gap_max)} {direction} "
             f"that, more than {points(gap_max)}",
             income_growth_pct=income_pct,
             activity_growth_pct=activity_pct,
@@ -230,13 +235,14 @@ def workforce_follows_activity(ctx: Context) -> Iterator[Finding]:
         activity = _admitted_growth(ctx, year)
         if staff is None or staff_before is None or activity is None or staff_before == 0:
             continue
-        staff_growth = _growth(staff, staff_before)
+        staff_growth = exact_growth(staff, staff_before)
         gap = staff_growth - activity
         if gap <= Fraction(gap_max):
             continue
         end = ctx.round.year(year).last_month
         start = "BASE" if prior == "BASE" else ctx.round.year(prior).last_month
-        wte_pct, activity_pct, gap_pp = _decimal(staff_growth), _decimal(activity), _decimal(gap)
+        wte_pct, activity_pct = to_decimal(staff_growth), to_decimal(activity)
+        gap_pp = to_decimal(gap)
         yield finding(
             ctx,
             "T05",
@@ -244,7 +250,8 @@ def workforce_follows_activity(ctx: Context) -> Iterator[Finding]:
             year,
             f"Total WTE grows {pct(wte_pct)} from {ctx.label(start)} to {ctx.label(end)} "
             f"({wte(staff_before)} to {wte(staff)}) while admitted activity (elective and "
-            f"non-elective spells) grows {pct(activity_pct)} in {label}: {points(gap_pp)} "
+            f"non-elective spells) grows {pct(activity_pct)} in {label}: "
+            f"{points_against(gap_pp, gap_max)} "
             f"above it, more than {points(gap_max)}",
             wte_growth_pct=wte_pct,
             activity_growth_pct=activity_pct,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from ...core.document import ChangeSet, PlanDocument
 from ...core.review.headlines import Headline, headlines
 from ...core.review.series import charts
-from . import DocumentWatch
+from ..document_watch import DocumentWatch
 from .chart_widget import ChartWidget
 
 STATUS_COLOURS = {"green": "#548235", "amber": "#E69500", "red": "#C00000", "grey": "#A6A6A6"}

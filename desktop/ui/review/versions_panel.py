@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...core.document import ChangeSet, PlanDocument
 from ...core.errors import UserError
 from ...core.review.versions import Version
-from . import DocumentWatch
+from ..document_watch import DocumentWatch
 from .approval_dialog import ApprovalDialog, refusal_text
 from .compare_dialog import CompareDialog
 

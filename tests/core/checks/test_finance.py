@@ -553,6 +553,15 @@ def test_f07_unidentified_savings_of_exactly_20_percent_pass() -> None:
     assert only(found(plan, "F07")).period == "Y1"
 
 
+def test_f07_just_above_20_percent_does_not_read_as_20_percent() -> None:
+    plan = sample_plan()
+    set_unidentified(plan, 7996, 2004)
+    assert only(found(plan, "F07")).message == (
+        "Unidentified savings 2019/20 £2,004k are 20.04% of total efficiency savings "
+        "£10,000k, above the maximum 20%"
+    )
+
+
 def test_f07_2017_19_per_year() -> None:
     plan = plan_2017_19()
     for year in both_years(plan):

@@ -215,3 +215,15 @@ def test_a_read_only_folder_gives_a_clear_message(
         PlanDocument.open(plan_path)
     with PlanDocument.open(plan_path, read_only=True) as doc:
         assert doc.info.org_code == "RZZ"
+
+
+def test_save_a_copy_never_replaces_a_plan_someone_is_editing(
+    plan_path: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.opplan"
+    with new_document(other):
+        pass
+    before = digest(other)
+    with PlanDocument.open(other), PlanDocument.open(plan_path) as doc, pytest.raises(PlanInUse):
+        doc.save_copy(other)
+    assert digest(other) == before

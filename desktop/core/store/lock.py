@@ -109,6 +109,11 @@ class PlanLock:
         raise errors.PlanInUse(self.plan_path, read_holder(self.plan_path) or {})
 
     @staticmethod
+    def is_stale(holder: dict[str, object]) -> bool:
+        """Whether a lock's holder is gone (a process of this machine no longer running)."""
+        return PlanLock._stale(holder)
+
+    @staticmethod
     def _stale(holder: dict[str, object]) -> bool:
         if not holder:
             return True  # unreadable lock: left half-written by a crash

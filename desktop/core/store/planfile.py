@@ -27,7 +27,7 @@ from sqlalchemy.pool import StaticPool
 from ... import __version__
 from .. import errors
 from ..paths import backups_dir
-from .lock import PlanLock, current_host, current_user
+from .lock import PlanLock, current_host, current_user, read_holder
 from .schema import (
     APPLICATION_ID,
     SCHEMA_REVISION,
@@ -577,6 +577,9 @@ class PlanFile:
         dest = Path(dest)
         if dest.resolve() == self.path.resolve():
             raise errors.PlanFileError(dest, "is the plan itself; choose another name")
+        holder = read_holder(dest)
+        if holder is not None and not PlanLock.is_stale(holder):
+            raise errors.PlanInUse(dest, holder)  # never replace a plan someone is editing
         try:
             with self.engine.connect() as conn:
                 _atomic_backup(_driver(conn), dest)

@@ -8,9 +8,12 @@ r"""Build the one-folder app with PyInstaller, then smoke-test what was built.
 (with the project's virtual environment's Python: .venv/bin/python, or
 .venv\Scripts\python on Windows).
 
-The smoke test runs the built executable headless (QT_QPA_PLATFORM=offscreen) in a
-temporary folder that stands in for the user's data folder: ``--version``,
-``--selftest``, then the command line on a copy of the sample plan made by the
+The build holds two executables sharing one _internal/ folder: OpPlanDesk (windowed,
+the app) and opplan (console, for commands and scripts: on Windows a windowed
+executable has no console, so its output would be lost there). The smoke test runs
+them headless (QT_QPA_PLATFORM=offscreen) in a temporary folder that stands in for
+the user's data folder: ``opplan --version``, ``--selftest`` with each executable,
+then the command line with ``opplan`` on a copy of the sample plan made by the
 frozen app itself (``new``, ``load`` with the bundled sample CSV, ``check``,
 ``export``). Every step must exit 0, and the folder must stay under 200 MB.
 Exit status: 0 when all is well, 1 when a step or the size check fails.
@@ -35,7 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "installer" / "opplan.spec"
 ISS = ROOT / "installer" / "opplan.iss"
-APP_NAME = "OpPlanDesk"
+APP_NAME = "OpPlanDesk"  # the windowed executable, and the one-folder build's folder
+CLI_NAME = "opplan"  # the console executable in the same folder
 SIZE_LIMIT_MB = 200
 STEP_TIMEOUT_S = 300
 
@@ -79,8 +83,9 @@ def build(dist: Path, work: Path) -> Path:
     return dist / APP_NAME
 
 
-def executable(app_dir: Path) -> Path:
-    return app_dir / (f"{APP_NAME}.exe" if sys.platform == "win32" else APP_NAME)
+def executable(app_dir: Path, program: str = APP_NAME) -> Path:
+    """The path of one of the build's executables (the windowed app by default)."""
+    return app_dir / (f"{program}.exe" if sys.platform == "win32" else program)
 
 
 def bundled_resources(app_dir: Path) -> Path:
@@ -122,10 +127,13 @@ def smoke_env(scratch: Path) -> dict[str, str]:
     return env
 
 
-def run_app(app_dir: Path, args: list[str], scratch: Path, name: str) -> StepResult:
+def run_app(
+    app_dir: Path, args: list[str], scratch: Path, name: str, program: str = CLI_NAME
+) -> StepResult:
+    """Run one of the build's executables (the console one by default) headless."""
     start = time.perf_counter()
     result = subprocess.run(
-        [str(executable(app_dir)), *args],
+        [str(executable(app_dir, program)), *args],
         capture_output=True,
         env=smoke_env(scratch),
         cwd=scratch,
@@ -171,16 +179,19 @@ def sample_commands(app_dir: Path, scratch: Path) -> list[tuple[str, list[str]]]
 
 
 def smoke_test(app_dir: Path, scratch: Path) -> list[StepResult]:
-    """Run every step (stopping at the first failure); return what each did."""
+    """Run every step (stopping at the first failure); return what each did.
+
+    Each result is named "<executable> <step>", for example "opplan check"."""
     version = read_version()
-    steps: list[tuple[str, list[str]]] = [
-        ("--version", ["--version"]),
-        ("--selftest", ["--selftest"]),
-        *sample_commands(app_dir, scratch),
+    steps: list[tuple[str, str, list[str]]] = [
+        (CLI_NAME, "--version", ["--version"]),
+        (APP_NAME, "--selftest", ["--selftest"]),
+        (CLI_NAME, "--selftest", ["--selftest"]),
+        *((CLI_NAME, name, args) for name, args in sample_commands(app_dir, scratch)),
     ]
     results = []
-    for name, args in steps:
-        result = run_app(app_dir, args, scratch, name)
+    for program, name, args in steps:
+        result = run_app(app_dir, args, scratch, f"{program} {name}", program)
         if result.ok and name == "--version" and version not in result.stdout:
             result.returncode = 1
             result.stderr += f"\n--version did not print {version}"
@@ -198,7 +209,7 @@ def smoke_test(app_dir: Path, scratch: Path) -> list[StepResult]:
 
 def report(results: list[StepResult]) -> bool:
     for result in results:
-        say(f"  {'ok  ' if result.ok else 'FAIL'} {result.name:<12} {result.seconds:6.2f} s")
+        say(f"  {'ok  ' if result.ok else 'FAIL'} {result.name:<21} {result.seconds:6.2f} s")
         if not result.ok:
             say(f"    exit status {result.returncode}")
             for label, text in (("stdout", result.stdout), ("stderr", result.stderr)):
@@ -278,12 +289,16 @@ def main(argv: list[str] | None = None) -> int:
     version = read_version()
     dist = args.dist.resolve()
     app_dir = dist / APP_NAME if args.no_build else build(dist, args.work.resolve())
-    if not executable(app_dir).exists():
-        say(f"no executable at {executable(app_dir)}")
-        return 1
+    for program in (APP_NAME, CLI_NAME):
+        if not executable(app_dir, program).exists():
+            say(f"no executable at {executable(app_dir, program)}")
+            return 1
 
     size_mb = folder_size(app_dir) / 1_000_000
     say(f"{app_dir}: {size_mb:.1f} MB (limit {SIZE_LIMIT_MB} MB), version {version}")
+    for program in (APP_NAME, CLI_NAME):
+        path = executable(app_dir, program)
+        say(f"  {path.name}: {path.stat().st_size / 1_000_000:.1f} MB")
     ok = size_mb < SIZE_LIMIT_MB
     if not ok:
         say(f"FAIL: the one-folder build is {size_mb:.1f} MB, not under {SIZE_LIMIT_MB} MB")

@@ -5,6 +5,13 @@
 ;     no administrator rights and no UAC prompt (PrivilegesRequired=lowest), into
 ;     %LOCALAPPDATA%\Programs\OpPlan Desk ({autopf} in non-administrative mode).
 ;   - Adds a Start menu entry (and, if ticked, a desktop shortcut).
+;   - The folder holds two programs sharing _internal\: OpPlanDesk.exe (windowed: the app,
+;     the shortcuts and the file association) and opplan.exe (console: the same program for
+;     the command line). IT scripts and consoles should call opplan.exe for commands
+;     (check, export, --selftest...): OpPlanDesk.exe has no console, so what it prints is
+;     lost there (its exit codes still work). The installer does not change PATH: call
+;     opplan.exe by its full path, e.g.
+;         "%LOCALAPPDATA%\Programs\OpPlan Desk\opplan.exe" --selftest
 ;   - Associates .opplan files with the app for the current user (HKCU\Software\Classes):
 ;     a double-click runs  "...\OpPlanDesk.exe" "<file>".  The uninstaller removes it.
 ;   - Upgrades in place: AppId never changes, so a newer installer finds the old
@@ -33,7 +40,8 @@
 ;
 ; Code signing (recommended: unsigned installers alarm SmartScreen): configure a sign tool in
 ; the Inno Setup IDE (Tools > Configure Sign Tools, name "signtool") and uncomment SignTool=
-; below; sign dist\OpPlanDesk\OpPlanDesk.exe with the same certificate before compiling.
+; below; sign dist\OpPlanDesk\OpPlanDesk.exe and dist\OpPlanDesk\opplan.exe with the same
+; certificate before compiling.
 
 #ifndef AppVersion
   #define AppVersion "0.1.0"
@@ -44,6 +52,8 @@
 
 #define AppName "OpPlan Desk"
 #define AppExeName "OpPlanDesk.exe"
+; The console program for commands and scripts (the [Files] line installs it with the rest).
+#define CliExeName "opplan.exe"
 #define AppPublisher "OpPlan Desk team"
 ; The file type: the .opplan extension and the ProgID it points to.
 #define PlanExt ".opplan"
@@ -98,8 +108,10 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 ; program's own files: nothing else in {app} is touched.
 Type: filesandordirs; Name: "{app}\_internal"
 Type: files; Name: "{app}\{#AppExeName}"
+Type: files; Name: "{app}\{#CliExeName}"
 
 [Files]
+; The whole one-folder build: OpPlanDesk.exe, opplan.exe and _internal\.
 Source: "{#BuildDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]

@@ -1,8 +1,9 @@
 """The frozen app: built fresh with PyInstaller, then run as a user's machine runs it.
 
 One build per module (about 30 s here): into a temporary folder, never reusing a
-dist/ folder, so what is tested is what the spec makes today. Each test runs the
-built executable headless, outside the checkout, with a throwaway data folder.
+dist/ folder, so what is tested is what the spec makes today. Each test runs a
+built executable headless, outside the checkout, with a throwaway data folder: the
+console ``opplan`` for commands, the windowed ``OpPlanDesk`` for the window.
 Skipped when PyInstaller is not installed (``pip install -e '.[test]'`` installs it).
 """
 
@@ -51,12 +52,26 @@ def scratch(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run(build: ModuleType, app_dir: Path, scratch: Path, *args: str):
-    result = build.run_app(app_dir, list(args), scratch, " ".join(args))
+def run(build: ModuleType, app_dir: Path, scratch: Path, *args: str, program: str = "opplan"):
+    result = build.run_app(app_dir, list(args), scratch, " ".join(args), program)
     assert result.returncode == 0, (
-        f"{args} exited {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        f"{program} {args} exited {result.returncode}\n"
+        f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     )
     return result
+
+
+def test_both_executables_are_in_the_one_folder(build: ModuleType, app_dir: Path) -> None:
+    assert build.CLI_NAME == "opplan"
+    names = sorted(p.name for p in app_dir.iterdir())
+    if sys.platform == "win32":
+        assert names == ["OpPlanDesk.exe", "_internal", "opplan.exe"]
+    else:
+        assert names == ["OpPlanDesk", "_internal", "opplan"]
+    # they share _internal/: the console one adds only its own bootloader and PYZ archive
+    windowed = build.executable(app_dir, "OpPlanDesk").stat().st_size
+    console = build.executable(app_dir, "opplan").stat().st_size
+    assert abs(console - windowed) < 2_000_000
 
 
 def test_version(build: ModuleType, app_dir: Path, scratch: Path) -> None:
@@ -65,7 +80,7 @@ def test_version(build: ModuleType, app_dir: Path, scratch: Path) -> None:
 
 
 def test_selftest(build: ModuleType, app_dir: Path, scratch: Path) -> None:
-    result = run(build, app_dir, scratch, "--selftest")
+    result = run(build, app_dir, scratch, "--selftest", program="OpPlanDesk")
     assert "(frozen, Qt platform offscreen)" in result.stdout
     assert "SELFTEST OK" in result.stdout
     assert "defusedxml" in result.stdout
@@ -97,12 +112,13 @@ def test_the_smoke_test_of_the_build_script_passes(
     results = build.smoke_test(app_dir, scratch)
     assert [r.name for r in results if not r.ok] == []
     assert [r.name for r in results] == [
-        "--version",
-        "--selftest",
-        "new",
-        "load",
-        "check",
-        "export",
+        "opplan --version",
+        "OpPlanDesk --selftest",
+        "opplan --selftest",
+        "opplan new",
+        "opplan load",
+        "opplan check",
+        "opplan export",
     ]
 
 

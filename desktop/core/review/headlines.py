@@ -116,6 +116,15 @@ class _Builder:
         clean = {k: v for k, v in figures.items() if v is not None}
         self.out.append(Headline(key, section, title, value, detail, status, rules, clean))
 
+    def second_half_share(self, code: str) -> Decimal | None:
+        """The share (%) of the year's total that falls in its second half, or None."""
+        total = self.num(code, self.year)
+        monthly = [self.num(code, m) for m in self.months]
+        if not total or any(v is None for v in monthly):
+            return None
+        half = len(self.months) // 2
+        return sum((v for v in monthly[half:] if v is not None), Decimal(0)) * 100 / total
+
     def growth(self, code: str) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         now, before = self.num(code, self.year), self.num(code, self.prior)
         if now is None or before is None or before == 0:
@@ -148,15 +157,10 @@ class _Builder:
         pay, npy = self.num("FIN.PAY.TOT", self.year), self.num("FIN.NPY.TOT", self.year)
         if pay is not None and npy is not None:
             opex = pay + npy
-        share = second_half = None
+        share = None
         if savings is not None and opex:
             share = savings * 100 / opex
-        monthly = [self.num("FIN.EFF.TOT", m) for m in self.months]
-        if savings and all(v is not None for v in monthly):
-            half = len(self.months) // 2
-            second_half = (
-                sum((v for v in monthly[half:] if v is not None), Decimal(0)) * 100 / savings
-            )
+        second_half = self.second_half_share("FIN.EFF.TOT")
         detail = (
             f"{pct(share)} of operating expenditure; {pct(second_half)} in the second half"
             if share is not None and second_half is not None
@@ -346,11 +350,7 @@ class _Builder:
         )
 
         qipp = self.num("CFIN.QIPP.TOT", self.year)
-        monthly = [self.num("CFIN.QIPP.TOT", m) for m in self.months]
-        second_half = None
-        if qipp and all(v is not None for v in monthly):
-            half = len(self.months) // 2
-            second_half = sum((v for v in monthly[half:] if v is not None), Decimal(0)) * 100 / qipp
+        second_half = self.second_half_share("CFIN.QIPP.TOT")
         self.add(
             "qipp",
             "Finance",

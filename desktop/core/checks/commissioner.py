@@ -153,7 +153,7 @@ def contingency(ctx: Context) -> Iterator[Finding]:
                 "C04",
                 "CFIN.EXP.09",
                 year,
-                f"Programme contingency {label} {money(held)} is "
+                f"Programme contingency {label} {money_against(held, required)} is "
                 f"{pct_against(part, minimum)} "
                 f"of the revenue resource limit ({money(limit)}), below the minimum "
                 f"{pct(minimum)} ({money(required)})",
@@ -191,7 +191,7 @@ def risk_reserve(ctx: Context) -> Iterator[Finding]:
                 "C05",
                 "CFIN.EXP.10",
                 year,
-                f"Uncommitted risk reserve {label} {money(reserve)} is "
+                f"Uncommitted risk reserve {label} {money_against(reserve, required)} is "
                 f"{pct_against(part, minimum)} of the core programme "
                 f"allocation ({money(allocation)}), below the minimum {pct(minimum)} "
                 f"({money(required)})",

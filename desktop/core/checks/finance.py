@@ -179,9 +179,9 @@ def agency_ceiling(ctx: Context) -> Iterator[Finding]:
                 "F03",
                 "FIN.PAY.03",
                 year,
-                f"Agency spend {label} {money(agency)} is within the agency ceiling "
-                f"{money(ceiling)} but above {pct(warning_pct)} of it "
-                f"({pct_against(used, warning_pct)})",
+                f"Agency spend {label} {money_against(agency, ceiling)} is within the agency "
+                f"ceiling {money(ceiling)} but above {pct(warning_pct)} of it "
+                f"({pct_against(used, warning_pct, 100)})",
                 severity="warning",
                 agency=agency,
                 ceiling=ceiling,
@@ -440,7 +440,7 @@ def cash_below_minimum(ctx: Context) -> Iterator[Finding]:
             first,
             f"Closing cash {label} is below the minimum cash balance "
             f"{money(minimum)} in {listing(ctx.label(m) for m in low)} (lowest "
-            f"{money(low[lowest])} in {ctx.label(lowest)})",
+            f"{money_against(low[lowest], minimum)} in {ctx.label(lowest)})",
             minimum=minimum,
             lowest=low[lowest],
             months=",".join(low),

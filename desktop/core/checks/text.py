@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from ..measures import to_decimal
 
-Shown = Decimal | Fraction
+Shown = Decimal | Fraction | int
 
 #: Decimal places a figure may grow to so that it does not read as zero (or as the
 #: figure it is compared with).
@@ -80,10 +80,10 @@ def money(value: Shown, places: int = 1) -> str:
     return _show(value, places, "£{}k", lambda d, neg: f"(£{d}k)" if neg else f"£{d}k")
 
 
-def money_against(value: Shown, other: Shown) -> str:
-    """A sum of money compared with another (a ceiling, a tolerance): one decimal, more
-    where one would read the same as the other (£9,500.04k against a £9,500k ceiling)."""
-    return _against(money, to_decimal(value), to_decimal(other))
+def money_against(value: Shown, *others: Shown) -> str:
+    """A sum of money compared with others (a ceiling, a tolerance): one decimal, more
+    where one would read the same as one of them (£9,500.04k against a £9,500k ceiling)."""
+    return _against(money, value, others)
 
 
 def pct(value: Shown, places: int = 1) -> str:
@@ -91,11 +91,11 @@ def pct(value: Shown, places: int = 1) -> str:
     return _show(value, places, "{}%", lambda d, neg: f"-{d}%" if neg else f"{d}%")
 
 
-def pct_against(value: Shown, threshold: Shown) -> str:
-    """A percentage compared with a threshold: one decimal, more where one decimal would
-    read the same as the threshold (20.04% against a maximum of 20%, 91.99% against a
+def pct_against(value: Shown, *thresholds: Shown) -> str:
+    """A percentage compared with thresholds: one decimal, more where one decimal would
+    read the same as one of them (20.04% against a maximum of 20%, 91.99% against a
     92% standard)."""
-    return _against(pct, to_decimal(value), to_decimal(threshold))
+    return _against(pct, value, thresholds)
 
 
 def points(value: Shown, places: int = 1) -> str:
@@ -103,9 +103,9 @@ def points(value: Shown, places: int = 1) -> str:
     return _show(value, places, "{} points", lambda d, neg: f"{d} points")
 
 
-def points_against(value: Shown, threshold: Shown) -> str:
-    """A difference in points compared with a threshold, as ``pct_against``."""
-    return _against(points, to_decimal(value), to_decimal(threshold))
+def points_against(value: Shown, *thresholds: Shown) -> str:
+    """A difference in points compared with thresholds, as ``pct_against``."""
+    return _against(points, value, thresholds)
 
 
 def signed_pct(value: Shown) -> str:
@@ -114,12 +114,13 @@ def signed_pct(value: Shown) -> str:
     return f"+{text}" if to_decimal(value) > 0 else text
 
 
-def _against(show: Callable[[Decimal, int], str], value: Decimal, threshold: Decimal) -> str:
+def _against(show: Callable[[Shown, int], str], value: Shown, thresholds: tuple[Shown, ...]) -> str:
     """``show(value, places)`` with one decimal, or up to four where fewer would read
-    the same as the threshold it is compared with."""
+    the same as a figure it is compared with (one that differs from it)."""
+    others = [t for t in thresholds if to_decimal(t) != to_decimal(value)]
     for places in (1, 2, 3):
         shown = show(value, places)
-        if shown != show(threshold, places):
+        if all(shown != show(other, places) for other in others):
             return shown
     return show(value, 4)
 

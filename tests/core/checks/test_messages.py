@@ -120,3 +120,38 @@ def test_a04_names_the_lines_by_their_labels() -> None:
     (hit,) = found(plan, "A04")
     assert "E.M.9 / E.M.8" not in hit.message
     assert "Consultant-led follow-up outpatient attendances" in hit.message
+
+
+def test_c04_contingency_just_short_of_the_minimum_shows_the_difference() -> None:
+    plan = sample_plan("commissioner")
+    plan.apply(
+        {
+            ("CFIN.ALL.01", "Y1"): D("380000"),
+            ("CFIN.ALL.02", "Y1"): D("12000"),
+            ("CFIN.ALL.03", "Y1"): D("9000"),
+            ("CFIN.ALL.04", "Y1"): D("-1000"),
+            ("CFIN.EXP.09", "Y1"): D("1999.95"),
+        }
+    )
+    (hit,) = found(plan, "C04")
+    assert "£1,999.95k is" in hit.message and "(£2,000k)" in hit.message
+
+
+def test_f03_agency_just_within_the_ceiling_does_not_read_as_the_ceiling() -> None:
+    plan = sample_plan()
+    plan.apply({("FIN.PAR.AGCEIL", "Y1"): D("9500")})
+    _spread(plan, "FIN.PAY.03", "9499.96")
+    (hit,) = found(plan, "F03")
+    assert hit.severity == "warning"
+    assert "£9,499.96k is within the agency ceiling £9,500k" in hit.message
+
+
+def test_f11_cash_just_below_the_minimum_does_not_read_as_the_minimum() -> None:
+    plan = sample_plan()
+    minimum = D("1000")
+    plan.apply({("FIN.PAR.CASHMIN", "Y1"): minimum})
+    lowest = min(plan.number("FIN.CASH.CLOSE", m) or D(0) for m in plan.round.year("Y1").months)
+    cash = plan.number("FIN.CASH.05", "M01") or D(0)
+    plan.apply({("FIN.CASH.05", "M01"): cash - (lowest - minimum) - D("0.01")})
+    (hit,) = found(plan, "F11")
+    assert "(lowest £999.99k in" in hit.message

@@ -29,7 +29,7 @@ from .chart_widget import ChartWidget
 STATUS_COLOURS = {"green": "#548235", "amber": "#E69500", "red": "#C00000", "grey": "#A6A6A6"}
 STATUS_WORDS = {"green": "OK", "amber": "Warning", "red": "Error", "grey": "Incomplete"}
 TILE_COLUMNS = 4
-FINDING_CHARS = 110  # a tile shows the start of its finding; the tooltip all of it
+FINDING_CHARS = 90  # a tile shows the start of its finding; the tooltip all of it
 CHART_COLUMNS = 2
 VALUE_STYLE = "font-size: 20pt; font-weight: bold; color: #1F1F1F;"
 GREY_VALUE_STYLE = "font-size: 14pt; font-style: italic; color: #8C8C8C;"

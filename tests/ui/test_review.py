@@ -111,6 +111,18 @@ def test_the_dashboard_shows_the_calculators_control_total(qtbot, doc: PlanDocum
     assert dashboard.tile("efficiency").status_label.text() == "Warning"  # F07 stands
 
 
+def test_a_tile_names_the_finding_behind_its_status(qtbot, doc: PlanDocument) -> None:
+    dashboard = make_dashboard(qtbot, doc)
+    efficiency = dashboard.tile("efficiency")
+    assert efficiency.status_label.text() == "Warning"
+    assert efficiency.finding_label.isVisibleTo(dashboard)
+    assert efficiency.finding_label.text().startswith("F07: Unidentified savings")
+    assert "F07: Unidentified savings 2019/20" in efficiency.toolTip()
+    waiting_list = dashboard.tile("rtt_waiting_list")  # P03 (RTT %) does not colour it
+    assert waiting_list.status_label.text() == "OK"
+    assert not waiting_list.finding_label.isVisibleTo(dashboard)
+
+
 def test_editing_a_figure_changes_the_dashboard_by_itself(qtbot, doc: PlanDocument) -> None:
     dashboard = make_dashboard(qtbot, doc)
     tile = dashboard.tile("control_total")

@@ -123,6 +123,16 @@ def test_a_tile_names_the_finding_behind_its_status(qtbot, doc: PlanDocument) ->
     assert not waiting_list.finding_label.isVisibleTo(dashboard)
 
 
+def test_a_new_finding_on_an_unchanged_figure_reaches_its_tile(qtbot, doc: PlanDocument) -> None:
+    dashboard = make_dashboard(qtbot, doc)
+    efficiency = dashboard.tile("efficiency")
+    value, detail = efficiency.value_label.text(), efficiency.detail_label.text()
+    months = doc.round.year("Y1").months
+    doc.set_cells({("FIN.EFF.REC", m): "100" for m in months}, "typing")  # F06 too
+    assert (efficiency.value_label.text(), efficiency.detail_label.text()) == (value, detail)
+    assert efficiency.finding_label.text().endswith("(and 1 more)")
+
+
 def test_editing_a_figure_changes_the_dashboard_by_itself(qtbot, doc: PlanDocument) -> None:
     dashboard = make_dashboard(qtbot, doc)
     tile = dashboard.tile("control_total")

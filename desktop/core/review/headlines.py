@@ -11,7 +11,7 @@ and the tile names the finding it shows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..catalogue import Round
 from ..catalogue.presentation import TileDef
@@ -32,7 +32,7 @@ class Headline:
     detail: str  # what it is compared with
     status: str  # green | amber | red | grey
     rules: tuple[str, ...]  # the checks about this figure
-    findings: tuple[Finding, ...] = field(default=(), compare=False)  # worst first
+    findings: tuple[Finding, ...] = ()  # the findings of its rules, worst first
 
     @property
     def finding(self) -> Finding | None:
@@ -42,11 +42,18 @@ class Headline:
     @property
     def finding_text(self) -> str:
         """The finding the tile names (its rule and message) and how many more there are."""
+        return self.finding_summary()
+
+    def finding_summary(self, limit: int | None = None) -> str:
+        """``finding_text`` with the message cut to ``limit`` characters (an ellipsis)."""
         first = self.finding
         if first is None:
             return ""
+        message = first.message
+        if limit is not None and len(message) > limit:
+            message = message[: limit - 1].rstrip() + "\u2026"
         more = len(self.findings) - 1
-        return f"{first.rule}: {first.message}" + (f" (and {more} more)" if more else "")
+        return f"{first.rule}: {message}" + (f" (and {more} more)" if more else "")
 
 
 def _in_year(round_: Round, period: str | None, year: str) -> bool:

@@ -29,7 +29,7 @@ from .chart_widget import ChartWidget
 STATUS_COLOURS = {"green": "#548235", "amber": "#E69500", "red": "#C00000", "grey": "#A6A6A6"}
 STATUS_WORDS = {"green": "OK", "amber": "Warning", "red": "Error", "grey": "Incomplete"}
 TILE_COLUMNS = 4
-FINDING_CHARS = 90  # a tile shows the start of its finding; the tooltip all of it
+FINDING_CHARS = 85  # a tile shows the start of its finding's message; the tooltip all of it
 CHART_COLUMNS = 2
 VALUE_STYLE = "font-size: 20pt; font-weight: bold; color: #1F1F1F;"
 GREY_VALUE_STYLE = "font-size: 14pt; font-style: italic; color: #8C8C8C;"
@@ -114,7 +114,7 @@ class HeadlineTile(QFrame):
         self.value_label.setStyleSheet(GREY_VALUE_STYLE if item.status == "grey" else VALUE_STYLE)
         self.detail_label.setText(item.detail)
         finding = item.finding_text
-        self.finding_label.setText(_elided(finding, FINDING_CHARS))
+        self.finding_label.setText(item.finding_summary(FINDING_CHARS))
         self.finding_label.setStyleSheet(f"color: {colour}; font-size: 8pt;")
         self.finding_label.setVisible(bool(finding))
         checks = f"Checks about this figure: {', '.join(item.rules)}" if item.rules else ""
@@ -264,10 +264,6 @@ class DashboardWidget(QWidget):
                 grid.setColumnStretch(column, 1)
             self.body_layout.addWidget(grid_host)
         self.body_layout.addStretch(1)
-
-
-def _elided(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def _section_label(text: str) -> QLabel:

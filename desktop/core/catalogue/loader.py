@@ -253,45 +253,41 @@ class _RoundReader:
 
     def _thresholds(self, data: dict[str, Any]) -> dict[str, NationalFigure]:
         """Each threshold: its value (a string), its unit and the words it is shown in."""
-        table = data.get("thresholds", {})
+        return self._figures(data, "thresholds", THRESHOLD_UNITS, with_value=True)
+
+    def _year_settings(self, data: dict[str, Any]) -> dict[str, NationalFigure]:
+        """The figures set per plan year (on each year), with their unit and words."""
+        return self._figures(data, "year_settings", YEAR_SETTING_UNITS, with_value=False)
+
+    def _figures(
+        self, data: dict[str, Any], table_name: str, units: tuple[str, ...], *, with_value: bool
+    ) -> dict[str, NationalFigure]:
+        keys = {"value", "unit", "label"} if with_value else {"unit", "label"}
+        example = (
+            '{ value = "1.1", unit = "pct", label = "..." }'
+            if with_value
+            else ('{ unit = "yn", label = "..." }')
+        )
         out: dict[str, NationalFigure] = {}
-        for name, entry in table.items():
-            where = f"thresholds.{name}"
+        for name, entry in data.get(table_name, {}).items():
+            where = f"{table_name}.{name}"
             if not isinstance(entry, dict):
-                raise self.fail(where, 'write { value = "1.1", unit = "pct", label = "..." }')
-            value = entry.get("value")
-            if not isinstance(value, str):
-                raise self.fail(f"{where}.value", 'must be written as a string, e.g. "1.1"')
-            unit = entry.get("unit")
-            if unit not in THRESHOLD_UNITS:
-                raise self.fail(
-                    f"{where}.unit", f"{unit!r} is not one of {', '.join(THRESHOLD_UNITS)}"
-                )
-            unknown = sorted(set(entry) - {"value", "unit", "label"})
+                raise self.fail(where, f"write {example}")
+            unknown = sorted(set(entry) - keys)
             if unknown:
                 raise self.fail(where, f"unknown keys {', '.join(unknown)}")
-            if unit != "line":
+            unit = entry.get("unit")
+            if unit not in units:
+                raise self.fail(f"{where}.unit", f"{unit!r} is not one of {', '.join(units)}")
+            value = entry.get("value", None if with_value else "")
+            if not isinstance(value, str):
+                raise self.fail(f"{where}.value", 'must be written as a string, e.g. "1.1"')
+            if with_value and unit != "line":
                 try:
                     Decimal(value)
                 except InvalidOperation as exc:
                     raise self.fail(f"{where}.value", f"{value!r} is not a number") from exc
             out[name] = NationalFigure(name, self._text(entry, "label", where), unit, value)
-        return out
-
-    def _year_settings(self, data: dict[str, Any]) -> dict[str, NationalFigure]:
-        """The figures set per plan year, with their unit and words."""
-        table = data.get("year_settings", {})
-        out: dict[str, NationalFigure] = {}
-        for name, entry in table.items():
-            where = f"year_settings.{name}"
-            if not isinstance(entry, dict):
-                raise self.fail(where, 'write { unit = "yn", label = "..." }')
-            unit = entry.get("unit")
-            if unit not in YEAR_SETTING_UNITS:
-                raise self.fail(
-                    f"{where}.unit", f"{unit!r} is not one of {', '.join(YEAR_SETTING_UNITS)}"
-                )
-            out[name] = NationalFigure(name, self._text(entry, "label", where), unit)
         return out
 
     def _check_settings(

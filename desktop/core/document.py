@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue, Line, Round, load_round
 from .catalogue.model import ORG_KINDS, REGIONS
-from .checks import CheckEngine, Finding, PlanState
+from .checks import CheckEngine, Finding, PlanState, about_figures, without_approval
 from .errors import BadInput, PlanFileError, UserError
 from .plan import Cell, Plan
 from .review.compare import Snapshot
@@ -437,15 +437,13 @@ class PlanDocument:
                 "stage to draft to start the next draft"
             )
         if stage.kind == "final":
-            errors = [f for f in self.findings() if f.severity == "error" and f.rule != "G05"]
+            errors = [f for f in without_approval(self.findings()) if f.severity == "error"]
             if errors:
                 raise self._errors_stand("the Final version cannot be submitted", errors)
         from .store.lock import current_user
         from .store.planfile import now_text
 
-        findings = self.findings_as_dicts(
-            [f for f in self.findings() if f.rule not in ("G05", "G06")]
-        )
+        findings = self.findings_as_dicts(about_figures(self.findings()))
         values = {
             "label": stage.label,
             "stage_kind": stage.kind,
@@ -478,9 +476,7 @@ class PlanDocument:
             return Snapshot(
                 "Working copy",
                 self.stored_texts(),
-                self.findings_as_dicts(
-                    [f for f in self.findings() if f.rule not in ("G05", "G06")]
-                ),
+                self.findings_as_dicts(about_figures(self.findings())),
             )
         version = self.resolve_version(ref)
         return Snapshot(version.label, version.cells, version.findings)

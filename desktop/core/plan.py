@@ -168,7 +168,7 @@ class Plan:
         index = self._month_index.get(period)
         if index is None:
             return None
-        return "BASE" if index == 0 else self.round.months[index - 1]
+        return self.round.opening if index == 0 else self.round.months[index - 1]
 
     # -- summaries ---------------------------------------------------------------------
 

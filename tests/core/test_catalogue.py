@@ -57,8 +57,17 @@ def test_thresholds_and_mailboxes_are_round_data() -> None:
     r19, r17 = load_round("2019-20"), load_round("2017-19")
     assert str(r19.threshold("efficiency_min_pct")) == "1.1"
     assert str(r17.threshold("efficiency_min_pct")) == "2.0"
-    assert r19.mailboxes["london"].nhsi == "NHSI.planninglondon@nhs.net"
-    assert r19.mailboxes["north"].nhse == "england.planning-north@nhs.net"
+    assert r19.mailboxes["london"].address("nhsi") == "NHSI.planninglondon@nhs.net"
+    assert r19.mailboxes["north"].address("nhse") == "england.planning-north@nhs.net"
+    assert r19.recipients("provider", "london") == (
+        "NHSI.planninglondon@nhs.net",
+        "england.londonsubmissions@nhs.net",
+    )
+    assert r19.recipients("commissioner", "north") == (
+        "england.planning-north@nhs.net",
+        "NHSI.planningnorth@nhs.net",
+    )
+    assert r17.kind("commissioner").approving_body == "governing body"
 
 
 def _copy_round(tmp_path: Path) -> Path:

@@ -142,12 +142,12 @@ def test_parameters_sheet_in_every_workbook_with_national_figures(trust_bundle: 
     fin = workbook(trust_bundle, "Finance")["Parameters"]
     rows = {r[0].value: r for r in fin.iter_rows() if r[0].value}
     assert rows["FIN.PAR.CASHMIN"][3].value == 1000
-    assert (
-        rows["agency_warning_pct"][1].value == "F03" and rows["agency_warning_pct"][3].value == 95
-    )
+    figures = {r[1].value: r for r in fin.iter_rows() if r[1].value}
+    assert figures["Agency ceiling warning above"][0].value == "F03"
+    assert figures["Agency ceiling warning above"][3].value == "95%"
     act = workbook(trust_bundle, "Activity")["Parameters"]
-    names = {r[0].value for r in act.iter_rows() if r[0].value}
-    assert {"rtt_standard_pct", "bed_occupancy_max_pct"} <= names
+    labels = {r[1].value for r in act.iter_rows() if r[1].value}
+    assert {"RTT standard, within 18 weeks", "G&A bed occupancy, maximum"} <= labels
 
 
 def test_validation_sheet_lists_the_templates_findings_errors_first(trust_bundle: Bundle) -> None:

@@ -111,6 +111,28 @@ def test_the_dashboard_shows_the_calculators_control_total(qtbot, doc: PlanDocum
     assert dashboard.tile("efficiency").status_label.text() == "Warning"  # F07 stands
 
 
+def test_a_tile_names_the_finding_behind_its_status(qtbot, doc: PlanDocument) -> None:
+    dashboard = make_dashboard(qtbot, doc)
+    efficiency = dashboard.tile("efficiency")
+    assert efficiency.status_label.text() == "Warning"
+    assert efficiency.finding_label.isVisibleTo(dashboard)
+    assert efficiency.finding_label.text().startswith("F07: Unidentified savings")
+    assert "F07: Unidentified savings 2019/20" in efficiency.toolTip()
+    waiting_list = dashboard.tile("rtt_waiting_list")  # P03 (RTT %) does not colour it
+    assert waiting_list.status_label.text() == "OK"
+    assert not waiting_list.finding_label.isVisibleTo(dashboard)
+
+
+def test_a_new_finding_on_an_unchanged_figure_reaches_its_tile(qtbot, doc: PlanDocument) -> None:
+    dashboard = make_dashboard(qtbot, doc)
+    efficiency = dashboard.tile("efficiency")
+    value, detail = efficiency.value_label.text(), efficiency.detail_label.text()
+    months = doc.round.year("Y1").months
+    doc.set_cells({("FIN.EFF.REC", m): "100" for m in months}, "typing")  # F06 too
+    assert (efficiency.value_label.text(), efficiency.detail_label.text()) == (value, detail)
+    assert efficiency.finding_label.text().endswith("(and 1 more)")
+
+
 def test_editing_a_figure_changes_the_dashboard_by_itself(qtbot, doc: PlanDocument) -> None:
     dashboard = make_dashboard(qtbot, doc)
     tile = dashboard.tile("control_total")

@@ -6,6 +6,7 @@ so a data mistake is found when the app starts, not when a user meets it.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -16,12 +17,16 @@ from ..errors import CatalogueError
 from ..paths import resources_dir
 from ..units import UNITS, ValueRefused, parse_value
 from . import formula as formula_mod
+from . import presentation as presentation_mod
 from .model import (
-    BASELINES,
     ORG_KINDS,
     REGIONS,
+    THRESHOLD_UNITS,
+    YEAR_SETTING_UNITS,
     Line,
     Mailbox,
+    NationalFigure,
+    OrgKind,
     Period,
     Round,
     Sheet,
@@ -31,26 +36,42 @@ from .model import (
 
 MEASURES = ("flow", "stock", "rate")
 LINE_KINDS = ("input", "calc", "param")
-TEMPLATE_FILES = ("FIN", "ACT", "WF", "CFIN", "CACT")
+ROUND_FILE = "round.toml"
+PRESENTATION_FILE = "presentation.toml"
+#: The roles of the two periods before the plan (round.toml's [baseline] table).
+BASELINE_ROLES = ("outturn", "opening")
+SEVERITIES = ("error", "warning")
+
+#: Points the catalogue at another folder of rounds (a round being prepared, tests).
+ROUNDS_DIR_VARIABLE = "OPPLAN_ROUNDS_DIR"
 
 
 def rounds_dir() -> Path:
-    return resources_dir() / "rounds"
+    """The folder of rounds: ``OPPLAN_ROUNDS_DIR`` when set, else the bundled one."""
+    override = os.environ.get(ROUNDS_DIR_VARIABLE)
+    return Path(override) if override else resources_dir() / "rounds"
 
 
 def available_rounds() -> list[str]:
     """Round ids with a folder of data, newest first."""
-    folders = [p.name for p in rounds_dir().iterdir() if (p / "round.toml").is_file()]
+    folder = rounds_dir()
+    if not folder.is_dir():
+        return []
+    folders = [p.name for p in folder.iterdir() if (p / ROUND_FILE).is_file()]
     return sorted(folders, reverse=True)
 
 
-@cache
 def load_round(round_id: str) -> Round:
     """The round ``round_id`` from its data folder (cached: rounds never change at run time)."""
     folder = rounds_dir() / round_id
-    if not (folder / "round.toml").is_file():
+    if not (folder / ROUND_FILE).is_file():
         known = ", ".join(available_rounds()) or "none"
         raise CatalogueError(f"unknown planning round {round_id!r} (known rounds: {known})")
+    return _load_cached(folder.resolve())
+
+
+@cache
+def _load_cached(folder: Path) -> Round:
     return load_round_folder(folder)
 
 
@@ -83,40 +104,41 @@ class _RoundReader:
         if round_id != self.folder.name:
             raise self.fail("id", f"{round_id!r} does not match its folder {self.folder.name!r}")
         months, periods = self._months(data)
-        years = self._years(data, months)
-        baseline = data.get("baseline", {})
-        all_periods: dict[str, Period] = {}
-        for code in BASELINES:
-            label = baseline.get(code)
-            if not isinstance(label, str):
-                raise self.fail(f"baseline.{code}", "missing label")
-            all_periods[code] = Period(code, label, "baseline")
+        year_settings = self._year_settings(data)
+        years = self._years(data, months, year_settings)
+        baselines = self._baselines(data, {*months, *(y.code for y in years)})
+        all_periods: dict[str, Period] = dict(baselines)
         all_periods.update(periods)
         for year in years:
             all_periods[year.code] = Period(year.code, year.label, "year")
-        thresholds = self._thresholds(data)
+        figures = self._thresholds(data)
+        thresholds = {name: figure.value for name, figure in figures.items()}
         mailboxes = self._mailboxes(data)
+        outturn, opening = list(baselines)
         self.round_shell = dict(
             id=round_id,
             months=tuple(months),
             years=tuple(years),
             periods=all_periods,
+            opening=opening,
             money_limit=Decimal(thresholds.get("money_limit", "100000000")),
         )
-        templates: dict[str, Template] = {}
-        for name in TEMPLATE_FILES:
-            path = self.folder / f"{name}.toml"
-            if path.is_file():
-                templates[name] = _TemplateReader(path, self.round_shell).read()
-        extra = sorted(
-            p.stem for p in self.folder.glob("*.toml") if p.stem not in (*TEMPLATE_FILES, "round")
-        )
-        if extra:
-            raise self.fail("templates", f"unexpected template files: {', '.join(extra)}")
-        if not templates:
-            raise self.fail("templates", "no template files in the round folder")
+        templates = self._templates(data)
         for kind in ORG_KINDS:
             _check_kind(self.folder, kind, [t for t in templates.values() if t.org_kind == kind])
+        kinds = self._kinds(data, templates, mailboxes)
+        lines = {
+            kind: {
+                line.code: line.unit
+                for t in templates.values()
+                if t.org_kind == kind
+                for line in t.lines()
+            }
+            for kind in kinds
+        }
+        for name, figure in figures.items():
+            if figure.unit == "line" and not any(figure.value in codes for codes in lines.values()):
+                raise self.fail(f"thresholds.{name}", f"unknown line {figure.value!r}")
         return Round(
             id=round_id,
             name=self._text(data, "name", "round"),
@@ -129,7 +151,52 @@ class _RoundReader:
             mailboxes=mailboxes,
             contacts={str(k): str(v) for k, v in data.get("contacts", {}).items()},
             templates=templates,
+            outturn=outturn,
+            opening=opening,
+            figures=figures,
+            year_settings=year_settings,
+            kinds=kinds,
+            presentation=self._presentation(lines, figures),
         )
+
+    def _templates(self, data: dict[str, Any]) -> dict[str, Template]:
+        """The templates listed in round.toml, each read from its own file."""
+        names = data.get("templates")
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            raise self.fail("templates", 'list the round\'s template files, e.g. ["FIN"]')
+        if len(set(names)) != len(names):
+            raise self.fail("templates", "a template is listed twice")
+        templates: dict[str, Template] = {}
+        for name in names:
+            path = self.folder / f"{name}.toml"
+            if not path.is_file():
+                raise self.fail("templates", f"{name}.toml is listed but not in the folder")
+            templates[name] = _TemplateReader(path, self.round_shell).read()
+        known = {*names, Path(ROUND_FILE).stem, Path(PRESENTATION_FILE).stem}
+        extra = sorted(p.stem for p in self.folder.glob("*.toml") if p.stem not in known)
+        if extra:
+            raise self.fail("templates", f"files not listed as templates: {', '.join(extra)}")
+        return templates
+
+    def _baselines(self, data: dict[str, Any], taken: set[str]) -> dict[str, Period]:
+        """The periods before the plan, by role: the forecast outturn, then the opening."""
+        table = data.get("baseline")
+        if not isinstance(table, dict):
+            raise self.fail("baseline", "missing (outturn and opening periods)")
+        unknown = sorted(set(table) - set(BASELINE_ROLES))
+        if unknown:
+            raise self.fail("baseline", f"unknown roles {', '.join(unknown)}")
+        out: dict[str, Period] = {}
+        for role in BASELINE_ROLES:
+            entry = table.get(role)
+            where = f"baseline.{role}"
+            if not isinstance(entry, dict):
+                raise self.fail(where, "missing: a table with code and label")
+            code = self._text(entry, "code", where)
+            if code in taken or code in out:
+                raise self.fail(where, f"code {code!r} is already a period of the round")
+            out[code] = Period(code, self._text(entry, "label", where), "baseline")
+        return out
 
     def _text(self, table: dict[str, Any], key: str, where: str) -> str:
         value = table.get(key)
@@ -156,7 +223,9 @@ class _RoundReader:
             periods[code] = Period(code, label, "month", days)
         return months, periods
 
-    def _years(self, data: dict[str, Any], months: list[str]) -> list[Year]:
+    def _years(
+        self, data: dict[str, Any], months: list[str], settings: dict[str, NationalFigure]
+    ) -> list[Year]:
         entries = data.get("years")
         if not isinstance(entries, list) or not entries:
             raise self.fail("years", "no plan years listed")
@@ -174,6 +243,7 @@ class _RoundReader:
             attributes = {
                 k: v for k, v in entry.items() if k not in ("code", "label", "first", "last")
             }
+            self._check_settings(f"years.{code}", attributes, settings)
             years.append(
                 Year(code, self._text(entry, "label", f"years.{code}"), tuple(span), attributes)
             )
@@ -181,22 +251,114 @@ class _RoundReader:
             raise self.fail("years", "plan years must cover every month once, in order")
         return years
 
-    def _thresholds(self, data: dict[str, Any]) -> dict[str, str]:
-        table = data.get("thresholds", {})
-        out: dict[str, str] = {}
-        for key, value in table.items():
+    def _thresholds(self, data: dict[str, Any]) -> dict[str, NationalFigure]:
+        """Each threshold: its value (a string), its unit and the words it is shown in."""
+        return self._figures(data, "thresholds", THRESHOLD_UNITS, with_value=True)
+
+    def _year_settings(self, data: dict[str, Any]) -> dict[str, NationalFigure]:
+        """The figures set per plan year (on each year), with their unit and words."""
+        return self._figures(data, "year_settings", YEAR_SETTING_UNITS, with_value=False)
+
+    def _figures(
+        self, data: dict[str, Any], table_name: str, units: tuple[str, ...], *, with_value: bool
+    ) -> dict[str, NationalFigure]:
+        keys = {"value", "unit", "label"} if with_value else {"unit", "label"}
+        example = (
+            '{ value = "1.1", unit = "pct", label = "..." }'
+            if with_value
+            else ('{ unit = "yn", label = "..." }')
+        )
+        out: dict[str, NationalFigure] = {}
+        for name, entry in data.get(table_name, {}).items():
+            where = f"{table_name}.{name}"
+            if not isinstance(entry, dict):
+                raise self.fail(where, f"write {example}")
+            unknown = sorted(set(entry) - keys)
+            if unknown:
+                raise self.fail(where, f"unknown keys {', '.join(unknown)}")
+            unit = entry.get("unit")
+            if unit not in units:
+                raise self.fail(f"{where}.unit", f"{unit!r} is not one of {', '.join(units)}")
+            value = entry.get("value", None if with_value else "")
             if not isinstance(value, str):
-                raise self.fail(f"thresholds.{key}", 'must be written as a string, e.g. "1.1"')
-            out[key] = value
-            if key.endswith("_measure"):
-                continue
-            try:
-                Decimal(value)
-            except InvalidOperation as exc:
-                raise self.fail(f"thresholds.{key}", f"{value!r} is not a number") from exc
+                raise self.fail(f"{where}.value", 'must be written as a string, e.g. "1.1"')
+            if with_value and unit != "line":
+                try:
+                    Decimal(value)
+                except InvalidOperation as exc:
+                    raise self.fail(f"{where}.value", f"{value!r} is not a number") from exc
+            out[name] = NationalFigure(name, self._text(entry, "label", where), unit, value)
         return out
 
+    def _check_settings(
+        self, where: str, values: dict[str, Any], settings: dict[str, NationalFigure]
+    ) -> None:
+        """A year sets every year setting, each to a value its unit allows, and no other."""
+        for name in sorted(set(values) - set(settings)):
+            raise self.fail(f"{where}.{name}", "not a figure named in [year_settings]")
+        for name, setting in settings.items():
+            if name not in values:
+                raise self.fail(where, f"{name} is not set")
+            value = values[name]
+            if setting.unit == "yn" and not isinstance(value, bool):
+                raise self.fail(f"{where}.{name}", f"{value!r} is not true or false")
+            if setting.unit == "severity" and value not in SEVERITIES:
+                raise self.fail(
+                    f"{where}.{name}", f"{value!r} is not one of {', '.join(SEVERITIES)}"
+                )
+
+    def _kinds(
+        self, data: dict[str, Any], templates: dict[str, Template], mailboxes: dict[str, Mailbox]
+    ) -> dict[str, OrgKind]:
+        """The organisation kinds of the round's templates: names, approving body, mail."""
+        table = data.get("kinds", {})
+        used = [k for k in ORG_KINDS if any(t.org_kind == k for t in templates.values())]
+        unknown = sorted(set(table) - set(ORG_KINDS))
+        if unknown:
+            raise self.fail(
+                "kinds", f"unknown kinds {', '.join(unknown)} (one of {', '.join(ORG_KINDS)})"
+            )
+        out: dict[str, OrgKind] = {}
+        for kind in used:
+            entry = table.get(kind)
+            where = f"kinds.{kind}"
+            if not isinstance(entry, dict):
+                raise self.fail(where, "missing: the round has templates of this kind")
+            texts = {
+                key: self._text(entry, key, where)
+                for key in ("label", "approving_body", "pack_title", "mail_to", "mail_cc")
+            }
+            for key in ("mail_to", "mail_cc"):
+                for mailbox in mailboxes.values():
+                    if texts[key] not in mailbox.addresses:
+                        raise self.fail(
+                            f"{where}.{key}",
+                            f"{texts[key]!r} is not an address of mailboxes.{mailbox.region}",
+                        )
+            out[kind] = OrgKind(kind, **texts)
+        return out
+
+    def _presentation(
+        self, lines: dict[str, dict[str, str]], figures: dict[str, NationalFigure]
+    ) -> presentation_mod.Presentation:
+        """The headline tiles and charts of presentation.toml, checked against the round."""
+        from ..checks import load_rules  # the rules a tile names must exist
+
+        path = self.folder / PRESENTATION_FILE
+        if not path.is_file():
+            raise self.fail("presentation", f"{PRESENTATION_FILE} is missing", path)
+        known = presentation_mod.Vocabulary(
+            lines=lines,
+            thresholds={name: f.unit for name, f in figures.items()},
+            rule_kinds={rule.id: rule.kinds for rule in load_rules().values()},
+        )
+        try:
+            return presentation_mod.read_presentation(_read_toml(path), known)
+        except presentation_mod.PresentationError as exc:
+            raise CatalogueError(f"{path}: {exc}") from exc
+
     def _mailboxes(self, data: dict[str, Any]) -> dict[str, Mailbox]:
+        """Each region's name and planning mailboxes (every key but name is an address)."""
         table = data.get("mailboxes", {})
         out: dict[str, Mailbox] = {}
         for region in REGIONS:
@@ -204,15 +366,13 @@ class _RoundReader:
             if not isinstance(entry, dict):
                 raise self.fail(f"mailboxes.{region}", "missing")
             where = f"mailboxes.{region}"
-            for key in ("nhse", "nhsi"):
-                if "@" not in str(entry.get(key, "")):
+            addresses = {k: v for k, v in entry.items() if k != "name"}
+            if not addresses:
+                raise self.fail(where, "no mailbox addresses")
+            for key, address in addresses.items():
+                if not isinstance(address, str) or "@" not in address:
                     raise self.fail(f"{where}.{key}", "not an email address")
-            out[region] = Mailbox(
-                region,
-                self._text(entry, "name", where),
-                entry["nhse"],
-                entry["nhsi"],
-            )
+            out[region] = Mailbox(region, self._text(entry, "name", where), addresses)
         unknown = sorted(set(table) - set(REGIONS))
         if unknown:
             raise self.fail("mailboxes", f"unknown regions {', '.join(unknown)}")

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import importlib
 
-from .engine import REGISTRY, CheckEngine, Finding, PlanState, Rule, run_checks
+from .engine import (
+    REGISTRY,
+    CheckEngine,
+    Finding,
+    PlanState,
+    Rule,
+    about_figures,
+    run_checks,
+    without_approval,
+)
 
 AREAS = ("general", "finance", "activity", "workforce", "commissioner")
 
@@ -20,4 +29,14 @@ def load_rules() -> dict[str, Rule]:
     return REGISTRY
 
 
-__all__ = ["AREAS", "CheckEngine", "Finding", "PlanState", "Rule", "load_rules", "run_checks"]
+__all__ = [
+    "AREAS",
+    "CheckEngine",
+    "Finding",
+    "PlanState",
+    "Rule",
+    "about_figures",
+    "load_rules",
+    "run_checks",
+    "without_approval",
+]

@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
+from .. import measures
 from ..catalogue import Line
 from .engine import KINDS_PROVIDER, Context, Finding, finding, line_rule, rule
-from .text import count, growth, listing, pct, pct_against
+from .text import count, listing, pct, pct_against
 
 AREA = "activity"
 
@@ -22,6 +24,8 @@ _HUNDRED = Decimal(100)
 
 #: The activity lines whose growth A01 bands (referrals, outpatients, spells, A&E).
 GROWTH_LINES = ("E.M.7", "E.M.8", "E.M.9", "E.M.10", "E.M.11", "E.M.12")
+#: The planning band of A01 and C09.
+GROWTH_BAND = ("activity_growth_min_pct", "activity_growth_max_pct")
 
 _FIRST_OP = "E.M.8"  # consultant-led first outpatient attendances
 _FOLLOW_UP = "E.M.9"  # consultant-led follow-up outpatient attendances
@@ -80,16 +84,39 @@ def _monthly(ctx: Context, code: str, months: Iterable[str]) -> list[Decimal] | 
     return [value for value in values if value is not None]
 
 
+def _monthly_rates(
+    ctx: Context, code: str, months: Iterable[str]
+) -> tuple[list[tuple[str, Decimal]], list[tuple[str, str]]] | None:
+    """A percentage line's value in each month that has one, and the months whose
+    figures are entered but give no percentage (a denominator of 0), with why.
+
+    None when a month is blank: the check then reports nothing (G01 lists the gaps).
+    """
+    values: list[tuple[str, Decimal]] = []
+    not_computed: list[tuple[str, str]] = []
+    for month in months:
+        value = ctx.num(code, month)
+        if value is not None:
+            values.append((month, value))
+            continue
+        why = ctx.zero_denominator(code, month)
+        if why is None:
+            return None
+        not_computed.append((month, why))
+    return values, not_computed
+
+
+def _not_computed_text(ctx: Context, not_computed: list[tuple[str, str]]) -> str:
+    """ "; Oct-19 could not be computed (Total G&A beds open is 0)", or nothing."""
+    if not not_computed:
+        return ""
+    months = _months_text(ctx, (month for month, _ in not_computed))
+    reasons = listing(dict.fromkeys(why for _, why in not_computed))
+    return f"; {months} could not be computed ({reasons})"
+
+
 def _days(ctx: Context, month: str) -> int:
     return ctx.round.periods[month].days
-
-
-def _march_before(ctx: Context, year: str) -> str:
-    """The month-end a year's stock is compared with: BASE for the first plan year,
-    the last month of the year before after it."""
-    codes = [y.code for y in ctx.round.years]
-    index = codes.index(year)
-    return "BASE" if index == 0 else ctx.round.years[index - 1].last_month
 
 
 def _months_text(ctx: Context, months: Iterable[str]) -> str:
@@ -103,17 +130,17 @@ def activity_growth_findings(ctx: Context, rule_id: str, codes: Iterable[str]) -
     """Growth of each activity line in ``codes``, plan year against FOT (Y2 against Y1),
     outside the band activity_growth_min_pct ... activity_growth_max_pct: one finding per
     line and year, reported as ``rule_id`` (A01 for a trust, C09 for a CCG)."""
-    low, high = ctx.t("activity_growth_min_pct"), ctx.t("activity_growth_max_pct")
+    low, high = (ctx.t(name) for name in GROWTH_BAND)
     for code in codes:
         for year, label in ctx.years():
             prior = ctx.prior(year)
             now, before = ctx.num(code, year), ctx.num(code, prior)
             if now is None or before is None or before <= 0:
                 continue
-            # growth = (now / before - 1) * 100, compared exactly by cross-multiplying
-            if low * before <= (now - before) * _HUNDRED <= high * before:
+            change = measures.growth(now, before)
+            assert change is not None  # before is positive
+            if Fraction(low) <= change <= Fraction(high):
                 continue
-            change = growth(now, before)
             shown = pct_against(change, high if change > high else low)
             yield finding(
                 ctx,
@@ -125,13 +152,13 @@ def activity_growth_findings(ctx: Context, rule_id: str, codes: Iterable[str]) -
                 f"{pct(low)} to {pct(high)}",
                 value=now,
                 prior=before,
-                growth=change,
+                growth=measures.to_decimal(change),
                 band_min=low,
                 band_max=high,
             )
 
 
-@rule("A01", "warning", AREA, kinds=KINDS_PROVIDER, reads=GROWTH_LINES)
+@rule("A01", "warning", AREA, kinds=KINDS_PROVIDER, reads=GROWTH_LINES, thresholds=GROWTH_BAND)
 def activity_growth(ctx: Context) -> Iterator[Finding]:
     """Activity growth against FOT outside the planning band (-2% ... +6%) for referrals,
     first and follow-up outpatients, elective and non-elective spells and A&E. Growth
@@ -147,9 +174,11 @@ def is_activity_input(line: Line) -> bool:
     return line.code.startswith("E.M.") and line.kind == "input" and line.is_monthly
 
 
-def _spread(high: Decimal, low: Decimal) -> Decimal:
-    """How far the highest is above the lowest, in percent."""
-    return growth(high, low)
+def _spread(high: Decimal, low: Decimal) -> Fraction:
+    """How far the highest is above the lowest, in percent (low is positive)."""
+    spread = measures.growth(high, low)
+    assert spread is not None
+    return spread
 
 
 def flat_phasing_findings(ctx: Context, rule_id: str, line: Line) -> Iterator[Finding]:
@@ -204,7 +233,14 @@ def flat_phasing_findings(ctx: Context, rule_id: str, line: Line) -> Iterator[Fi
             )
 
 
-@line_rule("A02", "warning", AREA, kinds=KINDS_PROVIDER, applies=is_activity_input)
+@line_rule(
+    "A02",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    applies=is_activity_input,
+    thresholds=("flat_phasing_ratio",),
+)
 def flat_phasing(ctx: Context, line: Line) -> Iterator[Finding]:
     """Flat phasing: a monthly activity line whose months, or daily rates, vary by less
     than 1% across the year. Dividing the annual plan by 12 or by 365 ignores
@@ -263,7 +299,14 @@ def winter_not_reflected(ctx: Context) -> Iterator[Finding]:
 # -- A04 -------------------------------------------------------------------------------
 
 
-@rule("A04", "warning", AREA, kinds=KINDS_PROVIDER, reads=(_FIRST_OP, _FOLLOW_UP))
+@rule(
+    "A04",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=(_FIRST_OP, _FOLLOW_UP),
+    thresholds=("followup_ratio_rise_pct",),
+)
 def follow_up_ratio(ctx: Context) -> Iterator[Finding]:
     """Outpatient follow-up ratio (follow-ups per first attendance) rising by more than
     10% against FOT: the plan should reduce avoidable follow-ups, not add them."""
@@ -278,25 +321,25 @@ def follow_up_ratio(ctx: Context) -> Iterator[Finding]:
             continue
         if min(firsts, firsts_before, follow_ups_before) <= 0:
             continue  # no ratio (or no rise) to measure
-        # ratio / ratio_before - 1 > limit%, exactly:
-        # follow_ups * firsts_before * 100 > (100 + limit) * follow_ups_before * firsts
-        if follow_ups * firsts_before * _HUNDRED <= (
-            (_HUNDRED + limit) * follow_ups_before * firsts
-        ):
+        ratio = measures.ratio(follow_ups, firsts)
+        ratio_before = measures.ratio(follow_ups_before, firsts_before)
+        assert ratio is not None and ratio_before is not None
+        rise = measures.growth(ratio, ratio_before)
+        if rise is None or rise <= Fraction(limit):
             continue
-        ratio, ratio_before = follow_ups / firsts, follow_ups_before / firsts_before
-        rise = growth(ratio, ratio_before)
+        shown, shown_before = measures.to_decimal(ratio), measures.to_decimal(ratio_before)
         yield finding(
             ctx,
             "A04",
             _FOLLOW_UP,
             year,
-            f"Outpatient follow-up ratio ({_FOLLOW_UP} / {_FIRST_OP}) {label} is "
-            f"{_ratio(ratio)} follow-ups per first attendance against {_ratio(ratio_before)} "
-            f"in {ctx.label(prior)}, a rise of {pct_against(rise, limit)}, more than {pct(limit)}",
-            ratio=ratio,
-            prior_ratio=ratio_before,
-            rise=rise,
+            f"Outpatient follow-up ratio {label} is {_ratio(shown)} follow-ups per first "
+            f"attendance against {_ratio(shown_before)} in {ctx.label(prior)} "
+            f"({_named(ctx, _FOLLOW_UP)} per {_named(ctx, _FIRST_OP)}), a rise of "
+            f"{pct_against(rise, limit)}, more than {pct(limit)}",
+            ratio=shown,
+            prior_ratio=shown_before,
+            rise=measures.to_decimal(rise),
             limit=limit,
         )
 
@@ -304,7 +347,14 @@ def follow_up_ratio(ctx: Context) -> Iterator[Finding]:
 # -- A05 -------------------------------------------------------------------------------
 
 
-@rule("A05", "warning", AREA, kinds=KINDS_PROVIDER, reads=(_AE_MEASURE, _AE_TOTAL))
+@rule(
+    "A05",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=(_AE_MEASURE, _AE_TOTAL),
+    thresholds=("ae_measure_diff_pct",),
+)
 def ae_measures_differ(ctx: Context) -> Iterator[Finding]:
     """A&E attendances in the 4-hour measure differ from total A&E attendances by more
     than 2% in a month: the two should count the same attendances."""
@@ -325,7 +375,8 @@ def ae_measures_differ(ctx: Context) -> Iterator[Finding]:
         month, first_measured, first_total = bad[0]
         example = f"{ctx.label(month)}: {count(first_measured)} against {count(first_total)}"
         if first_total > 0:
-            gap = abs(first_measured - first_total) * _HUNDRED / first_total
+            gap = measures.share(abs(first_measured - first_total), first_total)
+            assert gap is not None
             example += f", a difference of {pct_against(gap, limit)}"
         yield finding(
             ctx,
@@ -344,17 +395,25 @@ def ae_measures_differ(ctx: Context) -> Iterator[Finding]:
 # -- A06 -------------------------------------------------------------------------------
 
 
-@rule("A06", "warning", AREA, kinds=KINDS_PROVIDER, reads=(_BED_OCCUPANCY,))
+@rule(
+    "A06",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=(_BED_OCCUPANCY,),
+    thresholds=("bed_occupancy_max_pct",),
+)
 def bed_occupancy(ctx: Context) -> Iterator[Finding]:
     """G&A bed occupancy above 92% in any month: above it, patient flow from A&E
-    suffers and elective operations get cancelled. The finding names the months."""
+    suffers and elective operations get cancelled. The finding names the months (and
+    any month whose occupancy cannot be computed: no beds open)."""
     limit = ctx.t("bed_occupancy_max_pct")
     for year, label in ctx.years():
-        months = ctx.months_of(year)
-        rates = _monthly(ctx, _BED_OCCUPANCY, months)
-        if rates is None:
+        found = _monthly_rates(ctx, _BED_OCCUPANCY, ctx.months_of(year))
+        if found is None:
             continue
-        bad = [(month, rate) for month, rate in zip(months, rates, strict=True) if rate > limit]
+        rates, not_computed = found
+        bad = [(month, rate) for month, rate in rates if rate > limit]
         if not bad:
             continue
         worst_month, worst = max(bad, key=lambda item: item[1])
@@ -365,7 +424,7 @@ def bed_occupancy(ctx: Context) -> Iterator[Finding]:
             bad[0][0],
             f"{_named(ctx, _BED_OCCUPANCY)} {label} is above {pct(limit)} in "
             f"{_months_text(ctx, (b[0] for b in bad))} (highest {pct_against(worst, limit)} in "
-            f"{ctx.label(worst_month)})",
+            f"{ctx.label(worst_month)}){_not_computed_text(ctx, not_computed)}",
             highest=worst,
             limit=limit,
             months=",".join(b[0] for b in bad),
@@ -375,17 +434,17 @@ def bed_occupancy(ctx: Context) -> Iterator[Finding]:
 # -- P01-P06 ---------------------------------------------------------------------------
 
 
-@rule("P01", "error", AREA, kinds=KINDS_PROVIDER, reads=(_RTT_LIST,))
+@rule("P01", "error", AREA, kinds=KINDS_PROVIDER, reads=(_RTT_LIST,), thresholds=("rtt_severity",))
 def rtt_list_grows(ctx: Context) -> Iterator[Finding]:
     """The RTT waiting list at the end of the year (March) is higher than at the March
     before: the waiting list must not grow. A warning in 2017/18, an error from
     2018/19 on (the round's rtt_severity of the year)."""
     for year, label in ctx.years():
-        end, start = ctx.round.year(year).last_month, _march_before(ctx, year)
+        end, start = ctx.round.year(year).last_month, ctx.position_before(year)
         now, before = ctx.num(_RTT_LIST, end), ctx.num(_RTT_LIST, start)
         if now is None or before is None or now <= before:
             continue
-        severity = str(ctx.round.year(year).attributes["rtt_severity"])
+        severity = str(ctx.year_setting(year, "rtt_severity"))
         yield finding(
             ctx,
             "P01",
@@ -400,13 +459,20 @@ def rtt_list_grows(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("P02", "warning", AREA, kinds=KINDS_PROVIDER, reads=(_WW52,))
+@rule(
+    "P02",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=(_WW52,),
+    thresholds=("ww52_max_pct_of_prior",),
+)
 def ww52_waiters(ctx: Context) -> Iterator[Finding]:
     """52-week waiters at the end of the year: in 2019/20 any at all; in 2017-19 more
     than half the number at the March before (the round's ww52_max_pct_of_prior)."""
     share = ctx.t("ww52_max_pct_of_prior")
     for year, label in ctx.years():
-        end, start = ctx.round.year(year).last_month, _march_before(ctx, year)
+        end, start = ctx.round.year(year).last_month, ctx.position_before(year)
         now = ctx.num(_WW52, end)
         before = ctx.num(_WW52, start) if share != 0 else Decimal(0)
         if now is None or before is None or now * _HUNDRED <= before * share:
@@ -422,7 +488,14 @@ def ww52_waiters(ctx: Context) -> Iterator[Finding]:
         yield finding(ctx, "P02", _WW52, year, message, value=now, prior=before, limit_pct=share)
 
 
-@rule("P03", "warning", AREA, kinds=KINDS_PROVIDER, reads=(_RTT_PCT,))
+@rule(
+    "P03",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=(_RTT_PCT,),
+    thresholds=("rtt_standard_pct",),
+)
 def rtt_standard(ctx: Context) -> Iterator[Finding]:
     """RTT: the share of the waiting list within 18 weeks at the end of the year is
     below the 92% constitutional standard."""
@@ -444,21 +517,33 @@ def rtt_standard(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("P04", "warning", AREA, kinds=KINDS_PROVIDER, reads=(_AE_PCT,))
+@rule(
+    "P04",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=(_AE_PCT,),
+    thresholds=("ae_standard_pct",),
+)
 def ae_standard(ctx: Context) -> Iterator[Finding]:
     """A&E 4-hour performance in March below the 95% standard, or lower in March than
-    in the first month of the year: performance should improve through the year."""
+    in the first month of the year: performance should improve through the year. A
+    first month with no attendances leaves March checked against the standard."""
     limit = ctx.t("ae_standard_pct")
     for year, label in ctx.years():
         months = ctx.months_of(year)
         first, last = months[0], months[-1]
-        start, end = ctx.num(_AE_PCT, first), ctx.num(_AE_PCT, last)
-        if start is None or end is None:
+        found = _monthly_rates(ctx, _AE_PCT, (first, last))
+        if found is None:
             continue
+        rates, not_computed = dict(found[0]), found[1]
+        end, start = rates.get(last), rates.get(first)
+        if end is None:
+            continue  # March gives no percentage: nothing to check
         reasons = []
         if end < limit:
             reasons.append(f"below the {pct(limit)} standard")
-        if end < start:
+        if start is not None and end < start:
             reasons.append(f"lower than in {ctx.label(first)} ({pct_against(start, end)})")
         if not reasons:
             continue
@@ -468,25 +553,32 @@ def ae_standard(ctx: Context) -> Iterator[Finding]:
             _AE_PCT,
             year,
             f"{_named(ctx, _AE_PCT)} at the end of {label} ({ctx.label(last)}) is "
-            f"{pct_against(end, limit if end < limit else start)}, "
-            f"{' and '.join(reasons)}",
+            f"{pct_against(end, limit if end < limit or start is None else start)}, "
+            f"{' and '.join(reasons)}{_not_computed_text(ctx, not_computed)}",
             value=end,
             first_month=start,
             standard=limit,
         )
 
 
-@rule("P05", "warning", AREA, kinds=KINDS_PROVIDER, reads=(_DIAGNOSTICS,))
+@rule(
+    "P05",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=(_DIAGNOSTICS,),
+    thresholds=("diagnostics_max_pct",),
+)
 def diagnostics_standard(ctx: Context) -> Iterator[Finding]:
     """Diagnostics: more than 1% of patients waiting 6 weeks or more in a month of the
     year's last quarter. The standard should be met by the end of the year."""
     limit = ctx.t("diagnostics_max_pct")
     for year, label in ctx.years():
-        quarter = ctx.months_of(year)[-3:]
-        values = _monthly(ctx, _DIAGNOSTICS, quarter)
-        if values is None:
+        found = _monthly_rates(ctx, _DIAGNOSTICS, ctx.months_of(year)[-3:])
+        if found is None:
             continue
-        bad = [(month, v) for month, v in zip(quarter, values, strict=True) if v > limit]
+        values, not_computed = found
+        bad = [(month, v) for month, v in values if v > limit]
         if not bad:
             continue
         worst_month, worst = max(bad, key=lambda item: item[1])
@@ -497,14 +589,22 @@ def diagnostics_standard(ctx: Context) -> Iterator[Finding]:
             bad[0][0],
             f"{_named(ctx, _DIAGNOSTICS)} {label} is above {pct(limit)} in "
             f"{_months_text(ctx, (b[0] for b in bad))}, in the last quarter of the year "
-            f"(highest {pct_against(worst, limit)} in {ctx.label(worst_month)})",
+            f"(highest {pct_against(worst, limit)} in {ctx.label(worst_month)})"
+            f"{_not_computed_text(ctx, not_computed)}",
             highest=worst,
             limit=limit,
             months=",".join(b[0] for b in bad),
         )
 
 
-@rule("P06", "warning", AREA, kinds=KINDS_PROVIDER, reads=tuple(c[0] for c in _CANCER))
+@rule(
+    "P06",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=tuple(c[0] for c in _CANCER),
+    thresholds=tuple(c[1] for c in _CANCER),
+)
 def cancer_standards(ctx: Context) -> Iterator[Finding]:
     """Cancer waiting times below standard for the year: 2-week wait 93%, 31-day 96%,
     62-day 85%. One finding per standard missed."""

@@ -10,15 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
-from .activity import GROWTH_LINES, activity_growth_findings
+from .. import measures
+from ..measures import to_decimal
+from .activity import GROWTH_BAND, GROWTH_LINES, activity_growth_findings
 from .engine import KINDS_COMMISSIONER, Context, Finding, finding, rule
-from .finance import back_loading, back_loading_text
-from .text import exact_growth, money, pct, pct_against, points, share, to_decimal
+from .finance import BACK_LOADING, back_loading, back_loading_text, beyond_tolerance
+from .text import money, money_against, pct, pct_against, points
 
 AREA = "commissioner"
 
 
-@rule("C01", "error", AREA, kinds=KINDS_COMMISSIONER, reads=("CFIN.SURPLUS", "CFIN.PAR.CT"))
+@rule(
+    "C01",
+    "error",
+    AREA,
+    kinds=KINDS_COMMISSIONER,
+    reads=("CFIN.SURPLUS", "CFIN.PAR.CT"),
+    thresholds=("money_tolerance",),
+)
 def control_total(ctx: Context) -> Iterator[Finding]:
     """The CCG's in-year surplus/(deficit) falls short of its control total by more than
     £1k: a CCG must plan to deliver its control total."""
@@ -36,7 +45,7 @@ def control_total(ctx: Context) -> Iterator[Finding]:
                 "CFIN.SURPLUS",
                 year,
                 f"In-year surplus/(deficit) {label} {money(surplus)} is below the control "
-                f"total {money(target)} by {money(shortfall)}",
+                f"total {money(target)} by {beyond_tolerance(shortfall, tolerance)}",
                 surplus=surplus,
                 control_total=target,
                 shortfall=shortfall,
@@ -65,14 +74,14 @@ def mental_health_investment(ctx: Context) -> Iterator[Finding]:
             or alloc is None
             or alloc_before is None
             or uplift is None
-            or spend_before == 0
-            or alloc_before == 0
         ):
             continue
         # growth compared exactly (as fractions), shown rounded
-        spend_growth = exact_growth(spend, spend_before)
-        alloc_growth = exact_growth(alloc, alloc_before)
-        required = alloc_growth + Fraction(uplift)
+        spend_growth = measures.growth(spend, spend_before)
+        alloc_growth = measures.growth(alloc, alloc_before)
+        if spend_growth is None or alloc_growth is None:
+            continue  # nothing spent or allocated before: no growth to measure
+        required = measures.required_growth(alloc_growth, uplift)
         if spend_growth >= required:
             continue
         growth_pct, alloc_pct, required_pct = (
@@ -111,14 +120,22 @@ def running_costs(ctx: Context) -> Iterator[Finding]:
                 "C03",
                 "CFIN.EXP.11",
                 year,
-                f"Running costs {label} {money(costs)} exceed the running cost allowance "
+                f"Running costs {label} {money_against(costs, allowance)} exceed the running "
+                f"cost allowance "
                 f"{money(allowance)} by {money(costs - allowance)}",
                 running_costs=costs,
                 allowance=allowance,
             )
 
 
-@rule("C04", "warning", AREA, kinds=KINDS_COMMISSIONER, reads=("CFIN.EXP.09", "CFIN.ALL.TOT"))
+@rule(
+    "C04",
+    "warning",
+    AREA,
+    kinds=KINDS_COMMISSIONER,
+    reads=("CFIN.EXP.09", "CFIN.ALL.TOT"),
+    thresholds=("ccg_contingency_min_pct",),
+)
 def contingency(ctx: Context) -> Iterator[Finding]:
     """Programme contingency is below the minimum share of the revenue resource limit
     that a CCG holds against in-year risk."""
@@ -129,14 +146,15 @@ def contingency(ctx: Context) -> Iterator[Finding]:
         if held is None or limit is None or limit == 0:
             continue
         required = limit * minimum / 100
-        if held < required:
+        part = measures.share(held, limit)
+        if part is not None and held < required:
             yield finding(
                 ctx,
                 "C04",
                 "CFIN.EXP.09",
                 year,
-                f"Programme contingency {label} {money(held)} is "
-                f"{pct_against(share(held, limit), minimum)} "
+                f"Programme contingency {label} {money_against(held, required)} is "
+                f"{pct_against(part, minimum)} "
                 f"of the revenue resource limit ({money(limit)}), below the minimum "
                 f"{pct(minimum)} ({money(required)})",
                 contingency=held,
@@ -145,29 +163,36 @@ def contingency(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("C05", "warning", AREA, kinds=KINDS_COMMISSIONER, reads=("CFIN.EXP.10", "CFIN.ALL.01"))
+@rule(
+    "C05",
+    "warning",
+    AREA,
+    kinds=KINDS_COMMISSIONER,
+    reads=("CFIN.EXP.10", "CFIN.ALL.01"),
+    thresholds=("ccg_risk_reserve_min_pct", "ccg_risk_reserve"),
+    requires=("CFIN.EXP.10",),
+)
 def risk_reserve(ctx: Context) -> Iterator[Finding]:
     """In the years the round asks for it (2017/18), the uncommitted risk reserve is
     below the minimum share of the core programme allocation to be held uncommitted."""
-    if not ctx.has("CFIN.EXP.10"):
-        return
     minimum = ctx.t("ccg_risk_reserve_min_pct")
     for year, label in ctx.years():
-        if not ctx.round.year(year).attributes.get("ccg_risk_reserve"):
+        if not ctx.year_setting(year, "ccg_risk_reserve"):
             continue
         reserve = ctx.num("CFIN.EXP.10", year)
         allocation = ctx.num("CFIN.ALL.01", year)
         if reserve is None or allocation is None or allocation == 0:
             continue
         required = allocation * minimum / 100
-        if reserve < required:
+        part = measures.share(reserve, allocation)
+        if part is not None and reserve < required:
             yield finding(
                 ctx,
                 "C05",
                 "CFIN.EXP.10",
                 year,
-                f"Uncommitted risk reserve {label} {money(reserve)} is "
-                f"{pct_against(share(reserve, allocation), minimum)} of the core programme "
+                f"Uncommitted risk reserve {label} {money_against(reserve, required)} is "
+                f"{pct_against(part, minimum)} of the core programme "
                 f"allocation ({money(allocation)}), below the minimum {pct(minimum)} "
                 f"({money(required)})",
                 reserve=reserve,
@@ -176,7 +201,14 @@ def risk_reserve(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("C06", "warning", AREA, kinds=KINDS_COMMISSIONER, reads=("CFIN.QIPP.TOT",))
+@rule(
+    "C06",
+    "warning",
+    AREA,
+    kinds=KINDS_COMMISSIONER,
+    reads=("CFIN.QIPP.TOT",),
+    thresholds=BACK_LOADING,
+)
 def qipp_back_loaded(ctx: Context) -> Iterator[Finding]:
     """QIPP is back-loaded: too much of the year's QIPP falls in its second half or last
     quarter, leaving little time to recover a slipping programme (as F08 for a trust's
@@ -194,12 +226,19 @@ def qipp_back_loaded(ctx: Context) -> Iterator[Finding]:
             year,
             f"QIPP {label} is back-loaded: of {money(total)}, "
             f"{back_loading_text(ctx, year, h2, q4)}",
-            second_half_pct=h2,
-            last_quarter_pct=q4,
+            second_half_pct=to_decimal(h2),
+            last_quarter_pct=to_decimal(q4),
         )
 
 
-@rule("C07", "warning", AREA, kinds=KINDS_COMMISSIONER, reads=("CFIN.QIPP.06", "CFIN.QIPP.TOT"))
+@rule(
+    "C07",
+    "warning",
+    AREA,
+    kinds=KINDS_COMMISSIONER,
+    reads=("CFIN.QIPP.06", "CFIN.QIPP.TOT"),
+    thresholds=("unidentified_max_pct",),
+)
 def unidentified_qipp(ctx: Context) -> Iterator[Finding]:
     """Too much of the QIPP programme is not yet identified: unidentified schemes are
     the least likely to deliver."""
@@ -209,9 +248,9 @@ def unidentified_qipp(ctx: Context) -> Iterator[Finding]:
         total = ctx.num("CFIN.QIPP.TOT", year)
         if unidentified is None or total is None or total <= 0:
             continue
-        if unidentified * 100 <= maximum * total:  # the share, compared without dividing
+        part = measures.share(unidentified, total)
+        if part is None or part <= Fraction(maximum):
             continue
-        part = share(unidentified, total)
         yield finding(
             ctx,
             "C07",
@@ -222,7 +261,7 @@ def unidentified_qipp(ctx: Context) -> Iterator[Finding]:
             f"QIPP ({money(total)}), above the maximum {pct(maximum)}",
             unidentified=unidentified,
             total=total,
-            share_pct=part,
+            share_pct=to_decimal(part),
             maximum_pct=maximum,
         )
 
@@ -234,7 +273,14 @@ _AMBITIONS = (
 )
 
 
-@rule("C08", "warning", AREA, kinds=KINDS_COMMISSIONER, reads=("E.A.S.1", "E.A.S.2"))
+@rule(
+    "C08",
+    "warning",
+    AREA,
+    kinds=KINDS_COMMISSIONER,
+    reads=("E.A.S.1", "E.A.S.2"),
+    thresholds=tuple(a[2] for a in _AMBITIONS),
+)
 def mental_health_ambitions(ctx: Context) -> Iterator[Finding]:
     """The dementia diagnosis rate or the IAPT recovery rate planned for the end of the
     year (March) is below the national figure."""
@@ -258,7 +304,14 @@ def mental_health_ambitions(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("C09", "warning", AREA, kinds=KINDS_COMMISSIONER, reads=GROWTH_LINES)
+@rule(
+    "C09",
+    "warning",
+    AREA,
+    kinds=KINDS_COMMISSIONER,
+    reads=GROWTH_LINES,
+    thresholds=GROWTH_BAND,
+)
 def commissioner_activity_growth(ctx: Context) -> Iterator[Finding]:
     """The CCG's activity growth against FOT is outside the planning band (-2% ... +6%)
     for referrals, first and follow-up outpatients, elective and non-elective spells and

@@ -1,10 +1,11 @@
 """The rule engine: the regional review checks, run in full or again after an edit.
 
 A rule is a function registered with ``@rule``: its ID, severity, organisation
-kinds, and the lines it reads. After an edit only the rules that read a changed
-line (or a line computed from it) run again, so findings follow the user's
-typing. Line rules (``@line_rule``) run per line, so an edit re-checks only the
-lines it touched.
+kinds, the lines it reads and the round's figures (thresholds) it reads. After an
+edit only the rules that read a changed line (or a line computed from it) run
+again, so findings follow the user's typing. Line rules (``@line_rule``) run per
+line, so an edit re-checks only the lines it touched. What a rule declares is what
+the exports print: the Parameters sheet lists the thresholds of a template's rules.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from ..catalogue import Line, Round
+from ..catalogue import Catalogue, Line, Round
 from ..plan import Plan
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,11 @@ class PlanState:
 
 
 class Context:
-    """What a rule sees: the plan's figures, the round's thresholds, and plan state."""
+    """What a rule sees: the plan's figures, the round's figures, and plan state.
+
+    A rule reads the round's thresholds only through ``t``, ``line_named`` and
+    ``year_setting`` (what it reads is what it declares; a test holds them equal).
+    """
 
     def __init__(self, plan: Plan, state: PlanState):
         self.plan = plan
@@ -81,10 +87,32 @@ class Context:
         return value if isinstance(value, str) else None
 
     def t(self, name: str) -> Decimal:
+        """A threshold of the round (a number)."""
         return self.round.threshold(name)
+
+    def line_named(self, name: str) -> str:
+        """A line the round names by a threshold (e.g. the control-total measure)."""
+        return self.round.thresholds[name]
+
+    def year_setting(self, year: str, name: str) -> object:
+        """A figure the round sets per plan year (e.g. the severity of P01 that year)."""
+        return self.round.year_setting(year, name)
 
     def has(self, code: str) -> bool:
         return code in self.lines
+
+    def zero_denominator(self, code: str, period: str) -> str | None:
+        """Why a percentage cannot be computed in a period although its figures are
+        entered ("Total G&A beds open is 0"), or None (computed, or not all entered)."""
+        line = self.lines.get(code)
+        formula = line.formula if line is not None else None
+        if formula is None or not formula.is_ratio or formula.denominator is None:
+            return None
+        numerator = self.plan.number(formula.numerator or "", period)
+        denominator = self.plan.number(formula.denominator, period)
+        if numerator is None or denominator is None or denominator != 0:
+            return None
+        return f"{self.lines[formula.denominator].label} is 0"
 
     def years(self) -> Iterator[tuple[str, str]]:
         """(year code, label) of each plan year."""
@@ -94,15 +122,18 @@ class Context:
     def months_of(self, year: str) -> tuple[str, ...]:
         return self.round.year(year).months
 
-    def prior(self, year: str, measure: str = "flow") -> str:
-        """The period a year grows from: FOT (or BASE for stocks) for Y1, else the year before."""
-        index = [y.code for y in self.round.years].index(year)
-        if index == 0:
-            return "BASE" if measure == "stock" else "FOT"
-        return self.round.years[index - 1].code
+    def prior(self, year: str) -> str:
+        """The period a year's flows grow from: the forecast outturn for the first plan
+        year, the year before after it."""
+        return self.round.growth_base(year)
 
-    def prior_label(self, year: str, measure: str = "flow") -> str:
-        return self.round.label(self.prior(year, measure))
+    def position_before(self, year: str) -> str:
+        """The month-end a year's stocks are compared with: the opening position for the
+        first plan year, the last month of the year before after it."""
+        return self.round.position_before(year)
+
+    def is_first_year(self, year: str) -> bool:
+        return self.round.is_first_year(year)
 
     def label(self, period: str) -> str:
         return self.round.label(period)
@@ -111,26 +142,47 @@ class Context:
         return self.lines[code].template
 
 
+F = TypeVar("F", bound=Callable[..., Iterable["Finding"]])
 RuleFunc = Callable[[Context], Iterable[Finding]]
 LineRuleFunc = Callable[[Context, Line], Iterable[Finding]]
 MetaRuleFunc = Callable[[Context, list[Finding]], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     id: str
     severity: str
     area: str
     kinds: tuple[str, ...]
-    reads: tuple[str, ...]
     func: Callable[..., Iterable[Finding]]
     doc: str
+    reads: tuple[str, ...] = ()  # the lines it reads (plan-wide rules), or STATE
     applies: Callable[[Line], bool] | None = None  # line rules only
     meta: bool = False  # reads the other rules' findings (runs last)
+    thresholds: tuple[str, ...] = ()  # the round's figures it reads (thresholds, year settings)
+    requires: tuple[str, ...] = ()  # lines without which it does not apply in a round
+    sign_off: bool = False  # about the plan's sign-off (stage, approval, commentary), not figures
+    approval: bool = False  # stands until the approval is recorded (after the version is frozen)
 
     @property
     def per_line(self) -> bool:
         return self.applies is not None
+
+    def lines_read(self, round_: Round) -> tuple[str, ...]:
+        """The lines the rule reads in ``round_``: those it declares, and those the round
+        names by the thresholds it reads (the control-total measure)."""
+        named = tuple(
+            round_.thresholds[name]
+            for name in self.thresholds
+            if name in round_.figures and round_.figures[name].unit == "line"
+        )
+        return self.reads + tuple(code for code in named if code not in self.reads)
+
+    def applies_to(self, catalogue: Catalogue) -> bool:
+        """Whether the rule runs for plans of ``catalogue`` (its kind and round)."""
+        return catalogue.org_kind in self.kinds and all(
+            code in catalogue.lines for code in self.requires
+        )
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -141,15 +193,30 @@ KINDS_ALL = ("provider", "commissioner")
 
 
 def rule(
-    rule_id: str, severity: str, area: str, *, kinds: tuple[str, ...], reads: tuple[str, ...]
+    rule_id: str,
+    severity: str,
+    area: str,
+    *,
+    kinds: tuple[str, ...],
+    reads: tuple[str, ...],
+    thresholds: tuple[str, ...] = (),
+    requires: tuple[str, ...] = (),
+    sign_off: bool = False,
+    approval: bool = False,
 ) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a plan-wide rule; ``reads`` lists every line (or STATE) it depends on."""
-
-    def register(func: RuleFunc) -> RuleFunc:
-        _register(Rule(rule_id, severity, area, kinds, reads, func, _doc(func)))
-        return func
-
-    return register
+    """Register a plan-wide rule; ``reads`` lists every line (or STATE) it depends on,
+    ``thresholds`` every figure of the round it reads."""
+    return _registrar(
+        rule_id,
+        severity,
+        area,
+        kinds=kinds,
+        reads=reads,
+        thresholds=thresholds,
+        requires=requires,
+        sign_off=sign_off,
+        approval=approval,
+    )
 
 
 def line_rule(
@@ -159,26 +226,53 @@ def line_rule(
     *,
     kinds: tuple[str, ...],
     applies: Callable[[Line], bool],
+    thresholds: tuple[str, ...] = (),
 ) -> Callable[[LineRuleFunc], LineRuleFunc]:
     """Register a rule checked line by line over the lines ``applies`` selects."""
-
-    def register(func: LineRuleFunc) -> LineRuleFunc:
-        _register(Rule(rule_id, severity, area, kinds, (), func, _doc(func), applies))
-        return func
-
-    return register
+    return _registrar(rule_id, severity, area, kinds=kinds, applies=applies, thresholds=thresholds)
 
 
 def meta_rule(
-    rule_id: str, severity: str, area: str, *, kinds: tuple[str, ...]
+    rule_id: str, severity: str, area: str, *, kinds: tuple[str, ...], sign_off: bool = False
 ) -> Callable[[MetaRuleFunc], MetaRuleFunc]:
     """Register a rule over the other rules' findings and the plan state (runs last)."""
+    return _registrar(
+        rule_id, severity, area, kinds=kinds, reads=(STATE,), meta=True, sign_off=sign_off
+    )
 
-    def register(func: MetaRuleFunc) -> MetaRuleFunc:
-        _register(Rule(rule_id, severity, area, kinds, (STATE,), func, _doc(func), meta=True))
+
+def _registrar(
+    rule_id: str, severity: str, area: str, *, kinds: tuple[str, ...], **properties: Any
+) -> Callable[[F], F]:
+    """A decorator registering its function as the rule with these properties."""
+
+    def register(func: F) -> F:
+        _register(
+            Rule(
+                id=rule_id,
+                severity=severity,
+                area=area,
+                kinds=kinds,
+                func=func,
+                doc=_doc(func),
+                **properties,
+            )
+        )
         return func
 
     return register
+
+
+def about_figures(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings about the plan's figures: without the sign-off checks (approval,
+    commentary), which are about where the plan stands, not what it says."""
+    return [f for f in findings if not REGISTRY[f.rule].sign_off]
+
+
+def without_approval(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings without those that stand until the approval is recorded (the
+    approval follows the version it approves, and what a board reads before it)."""
+    return [f for f in findings if not REGISTRY[f.rule].approval]
 
 
 def _doc(func: Callable[..., object]) -> str:
@@ -229,14 +323,13 @@ class CheckEngine:
         load_rules()
         self.plan = plan
         self.state = state or PlanState()
-        kind = plan.catalogue.org_kind
-        self.rules = [r for r in REGISTRY.values() if kind in r.kinds]
+        self.rules = [r for r in REGISTRY.values() if r.applies_to(plan.catalogue)]
         self._plan_rules = [r for r in self.rules if not r.per_line and not r.meta]
         self._meta_rules = [r for r in self.rules if r.meta]
         self._line_rules = [r for r in self.rules if r.per_line]
         self._readers: dict[str, list[Rule]] = {}
         for item in self._plan_rules:
-            for code in item.reads:
+            for code in item.lines_read(plan.round):
                 self._readers.setdefault(code, []).append(item)
         self._applicable: dict[str, list[Line]] = {
             item.id: [line for line in plan.catalogue.lines.values() if item.applies(line)]

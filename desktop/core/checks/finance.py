@@ -10,21 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from fractions import Fraction
 
+from .. import measures
 from .engine import KINDS_PROVIDER, Context, Finding, finding, rule
-from .text import growth, listing, money, pct, pct_against, share
+from .text import listing, money, money_against, pct, pct_against, signed_pct
 
 AREA = "finance"
 
-_HUNDRED = Decimal(100)
-_MEASURES = ("FIN.CT.EXSF", "FIN.CT.BASIS")  # F01: the round's control_total_measure is one
 _SUSTAINABILITY = ("FIN.INC.07", "FIN.INC.08", "FIN.INC.09")  # STF/PSF, FRF, MRET
 _GROWTH_LINES = ("FIN.PAY.TOT", "FIN.NPY.TOT", "FIN.INC.TOT")
+BACK_LOADING = ("backload_h2_max_pct", "backload_q4_max_pct")  # F08, C06
 
 
-def _signed(value: Decimal) -> str:
-    """A percentage bound with its sign: -5%, +10%."""
-    return f"+{pct(value)}" if value > 0 else pct(value)
+def beyond_tolerance(gap: Decimal, tolerance: Decimal) -> str:
+    """A gap a check allows up to a tolerance, and the tolerance: "£1.04k, more than the
+    £1k tolerance"."""
+    return f"{money_against(gap, tolerance)}, more than the {money(tolerance)} tolerance"
 
 
 def _opex(ctx: Context, year: str) -> Decimal | None:
@@ -36,7 +38,7 @@ def _opex(ctx: Context, year: str) -> Decimal | None:
     return pay + non_pay
 
 
-def back_loading(ctx: Context, code: str, year: str) -> tuple[Decimal, Decimal] | None:
+def back_loading(ctx: Context, code: str, year: str) -> tuple[Fraction, Fraction] | None:
     """The back-loading test of F08 (provider savings) and C06 (CCG QIPP).
 
     Returns (second-half share, last-quarter share), in percent of the year's total of
@@ -53,17 +55,17 @@ def back_loading(ctx: Context, code: str, year: str) -> tuple[Decimal, Decimal] 
         if value is None:
             return None
         values.append(value)
-    total = sum(values, Decimal(0))
-    if total <= 0:
+    if sum(values, Decimal(0)) <= 0:
         return None
-    h2 = share(sum(values[-6:], Decimal(0)), total)
-    q4 = share(sum(values[-3:], Decimal(0)), total)
-    if h2 > ctx.t("backload_h2_max_pct") or q4 > ctx.t("backload_q4_max_pct"):
+    h2 = measures.second_half_share(values)
+    q4 = measures.last_quarter_share(values)
+    assert h2 is not None and q4 is not None  # the total is positive
+    if h2 > Fraction(ctx.t("backload_h2_max_pct")) or q4 > Fraction(ctx.t("backload_q4_max_pct")):
         return h2, q4
     return None
 
 
-def back_loading_text(ctx: Context, year: str, h2: Decimal, q4: Decimal) -> str:
+def back_loading_text(ctx: Context, year: str, h2: Fraction, q4: Fraction) -> str:
     """How a back-loaded year reads: the share(s) above their maximum, with the months."""
     months = ctx.months_of(year)
     parts = []
@@ -81,12 +83,19 @@ def back_loading_text(ctx: Context, year: str, h2: Decimal, q4: Decimal) -> str:
     return " and ".join(parts)
 
 
-@rule("F01", "error", AREA, kinds=KINDS_PROVIDER, reads=(*_MEASURES, "FIN.PAR.CT", "FIN.PAR.CTACC"))
+@rule(
+    "F01",
+    "error",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=("FIN.PAR.CT", "FIN.PAR.CTACC"),  # and the round's control-total measure
+    thresholds=("control_total_measure", "money_tolerance"),
+)
 def control_total_shortfall(ctx: Context) -> Iterator[Finding]:
     """The provider accepted its control total but plans to miss it by more than £1k.
     The measure is the round's control-total basis: in 2019/20 excluding PSF, FRF and
     MRET; in 2017-19 the adjusted financial performance including STF."""
-    code = ctx.round.thresholds["control_total_measure"]
+    code = ctx.line_named("control_total_measure")
     tolerance = ctx.t("money_tolerance")
     for year, label in ctx.years():
         accepted = ctx.text("FIN.PAR.CTACC", year)
@@ -100,9 +109,9 @@ def control_total_shortfall(ctx: Context) -> Iterator[Finding]:
                 "F01",
                 code,
                 year,
-                f"{ctx.lines[code].label} {label} {money(measure)} falls short of "
-                f"the accepted control total {money(control_total)} by "
-                f"{money(control_total - measure)}",
+                f"{ctx.lines[code].label} {label} {money_against(measure, control_total)} "
+                f"falls short of the accepted control total {money(control_total)} by "
+                f"{beyond_tolerance(control_total - measure, tolerance)}",
                 measure=measure,
                 control_total=control_total,
             )
@@ -133,7 +142,14 @@ def sustainability_funding_without_control_total(ctx: Context) -> Iterator[Findi
             )
 
 
-@rule("F03", "error", AREA, kinds=KINDS_PROVIDER, reads=("FIN.PAY.03", "FIN.PAR.AGCEIL"))
+@rule(
+    "F03",
+    "error",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=("FIN.PAY.03", "FIN.PAR.AGCEIL"),
+    thresholds=("agency_warning_pct",),
+)
 def agency_ceiling(ctx: Context) -> Iterator[Finding]:
     """Agency spend above the agency ceiling set for the provider (error), or within it
     but above 95% of it (warning: little headroom left)."""
@@ -149,21 +165,23 @@ def agency_ceiling(ctx: Context) -> Iterator[Finding]:
                 "F03",
                 "FIN.PAY.03",
                 year,
-                f"Agency spend {label} {money(agency)} exceeds the agency ceiling "
-                f"{money(ceiling)} by {money(agency - ceiling)}",
+                f"Agency spend {label} {money_against(agency, ceiling)} exceeds the agency "
+                f"ceiling {money(ceiling)} by {money(agency - ceiling)}",
                 severity="error",
                 agency=agency,
                 ceiling=ceiling,
             )
-        elif agency * _HUNDRED > ceiling * warning_pct:
+            continue
+        used = measures.share(agency, ceiling)
+        if used is not None and used > Fraction(warning_pct):
             yield finding(
                 ctx,
                 "F03",
                 "FIN.PAY.03",
                 year,
-                f"Agency spend {label} {money(agency)} is within the agency ceiling "
-                f"{money(ceiling)} but above {pct(warning_pct)} of it "
-                f"({pct_against(share(agency, ceiling), warning_pct)})",
+                f"Agency spend {label} {money_against(agency, ceiling)} is within the agency "
+                f"ceiling {money(ceiling)} but above {pct(warning_pct)} of it "
+                f"({pct_against(used, warning_pct, 100)})",
                 severity="warning",
                 agency=agency,
                 ceiling=ceiling,
@@ -176,6 +194,7 @@ def agency_ceiling(ctx: Context) -> Iterator[Finding]:
     AREA,
     kinds=KINDS_PROVIDER,
     reads=("FIN.EFF.TOT", "FIN.PAY.TOT", "FIN.NPY.TOT", "FIN.PAR.CT"),
+    thresholds=("efficiency_min_pct", "efficiency_deficit_extra_pct"),
 )
 def efficiency_below_minimum(ctx: Context) -> Iterator[Finding]:
     """Efficiency savings below the national minimum as a share of operating expenditure
@@ -195,14 +214,15 @@ def efficiency_below_minimum(ctx: Context) -> Iterator[Finding]:
             if control_total < 0:
                 minimum = base_pct + extra_pct
                 why = f" ({pct(base_pct)} plus {pct(extra_pct)} for a deficit control total)"
-        if savings * _HUNDRED < minimum * opex:
+        part = measures.share(savings, opex)
+        if part is not None and part < Fraction(minimum):
             yield finding(
                 ctx,
                 "F04",
                 "FIN.EFF.TOT",
                 year,
                 f"Efficiency savings {label} {money(savings)} are "
-                f"{pct_against(share(savings, opex), minimum)} of operating expenditure "
+                f"{pct_against(part, minimum)} of operating expenditure "
                 f"({money(opex)}), below the national minimum {pct(minimum)}{why}",
                 savings=savings,
                 opex=opex,
@@ -216,6 +236,7 @@ def efficiency_below_minimum(ctx: Context) -> Iterator[Finding]:
     AREA,
     kinds=KINDS_PROVIDER,
     reads=("FIN.EFF.TOT", "FIN.PAY.TOT", "FIN.NPY.TOT"),
+    thresholds=("efficiency_max_pct",),
 )
 def efficiency_above_deliverable(ctx: Context) -> Iterator[Finding]:
     """Efficiency savings above 5% of operating expenditure: rarely delivered, so the
@@ -226,14 +247,15 @@ def efficiency_above_deliverable(ctx: Context) -> Iterator[Finding]:
         opex = _opex(ctx, year)
         if savings is None or opex is None or opex <= 0:
             continue
-        if savings * _HUNDRED > maximum * opex:
+        part = measures.share(savings, opex)
+        if part is not None and part > Fraction(maximum):
             yield finding(
                 ctx,
                 "F05",
                 "FIN.EFF.TOT",
                 year,
                 f"Efficiency savings {label} {money(savings)} are "
-                f"{pct_against(share(savings, opex), maximum)} of operating expenditure "
+                f"{pct_against(part, maximum)} of operating expenditure "
                 f"({money(opex)}), above {pct(maximum)}: is this deliverable?",
                 savings=savings,
                 opex=opex,
@@ -241,7 +263,14 @@ def efficiency_above_deliverable(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("F06", "warning", AREA, kinds=KINDS_PROVIDER, reads=("FIN.EFF.REC", "FIN.EFF.TOT"))
+@rule(
+    "F06",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=("FIN.EFF.REC", "FIN.EFF.TOT"),
+    thresholds=("recurrent_min_pct",),
+)
 def savings_not_recurrent(ctx: Context) -> Iterator[Finding]:
     """Too little of the savings is recurrent: non-recurrent savings leave the gap open
     for the following year."""
@@ -251,21 +280,29 @@ def savings_not_recurrent(ctx: Context) -> Iterator[Finding]:
         total = ctx.num("FIN.EFF.TOT", year)
         if recurrent is None or total is None or total <= 0:
             continue
-        if recurrent * _HUNDRED < minimum * total:
+        part = measures.share(recurrent, total)
+        if part is not None and part < Fraction(minimum):
             yield finding(
                 ctx,
                 "F06",
                 "FIN.EFF.REC",
                 year,
                 f"Recurrent savings {label} {money(recurrent)} are "
-                f"{pct_against(share(recurrent, total), minimum)} of total efficiency savings "
+                f"{pct_against(part, minimum)} of total efficiency savings "
                 f"{money(total)}, below the minimum {pct(minimum)}",
                 recurrent=recurrent,
                 total=total,
             )
 
 
-@rule("F07", "warning", AREA, kinds=KINDS_PROVIDER, reads=("FIN.EFF.09", "FIN.EFF.TOT"))
+@rule(
+    "F07",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=("FIN.EFF.09", "FIN.EFF.TOT"),
+    thresholds=("unidentified_max_pct",),
+)
 def savings_unidentified(ctx: Context) -> Iterator[Finding]:
     """Too much of the savings is not yet identified as schemes: a delivery risk."""
     maximum = ctx.t("unidentified_max_pct")
@@ -274,21 +311,29 @@ def savings_unidentified(ctx: Context) -> Iterator[Finding]:
         total = ctx.num("FIN.EFF.TOT", year)
         if unidentified is None or total is None or total <= 0:
             continue
-        if unidentified * _HUNDRED > maximum * total:
+        part = measures.share(unidentified, total)
+        if part is not None and part > Fraction(maximum):
             yield finding(
                 ctx,
                 "F07",
                 "FIN.EFF.09",
                 year,
                 f"Unidentified savings {label} {money(unidentified)} are "
-                f"{pct_against(share(unidentified, total), maximum)} of total efficiency savings "
+                f"{pct_against(part, maximum)} of total efficiency savings "
                 f"{money(total)}, above the maximum {pct(maximum)}",
                 unidentified=unidentified,
                 total=total,
             )
 
 
-@rule("F08", "warning", AREA, kinds=KINDS_PROVIDER, reads=("FIN.EFF.TOT",))
+@rule(
+    "F08",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=("FIN.EFF.TOT",),
+    thresholds=BACK_LOADING,
+)
 def savings_back_loaded(ctx: Context) -> Iterator[Finding]:
     """Savings are back-loaded: too much of the year's savings falls in its second half
     or last quarter, leaving little time to recover a slipping programme."""
@@ -305,12 +350,19 @@ def savings_back_loaded(ctx: Context) -> Iterator[Finding]:
             year,
             f"Efficiency savings {label} are back-loaded: of {money(total)}, "
             f"{back_loading_text(ctx, year, h2, q4)}",
-            second_half_pct=h2,
-            last_quarter_pct=q4,
+            second_half_pct=measures.to_decimal(h2),
+            last_quarter_pct=measures.to_decimal(q4),
         )
 
 
-@rule("F09", "error", AREA, kinds=KINDS_PROVIDER, reads=("FIN.BR.PLAN", "FIN.SURPLUS"))
+@rule(
+    "F09",
+    "error",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=("FIN.BR.PLAN", "FIN.SURPLUS"),
+    thresholds=("money_tolerance",),
+)
 def bridge_not_reconciled(ctx: Context) -> Iterator[Finding]:
     """The bridge from forecast outturn to plan does not arrive at the planned surplus
     or deficit of the first plan year: one of the two is wrong."""
@@ -319,21 +371,29 @@ def bridge_not_reconciled(ctx: Context) -> Iterator[Finding]:
     surplus = ctx.num("FIN.SURPLUS", year)
     if bridge is None or surplus is None:
         return
-    if abs(bridge - surplus) > ctx.t("money_tolerance"):
+    tolerance = ctx.t("money_tolerance")
+    if abs(bridge - surplus) > tolerance:
         yield finding(
             ctx,
             "F09",
             "FIN.BR.PLAN",
             year,
             f"The bridge does not reconcile: plan surplus/(deficit) per bridge "
-            f"{money(bridge)} differs from the {label} surplus/(deficit) in the I&E "
-            f"{money(surplus)} by {money(abs(bridge - surplus))}",
+            f"{money_against(bridge, surplus)} differs from the {label} surplus/(deficit) in "
+            f"the I&E {money(surplus)} by {beyond_tolerance(abs(bridge - surplus), tolerance)}",
             bridge=bridge,
             surplus=surplus,
         )
 
 
-@rule("F10", "error", AREA, kinds=KINDS_PROVIDER, reads=("FIN.CAP.TOT", "FIN.CAP.FTOT"))
+@rule(
+    "F10",
+    "error",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=("FIN.CAP.TOT", "FIN.CAP.FTOT"),
+    thresholds=("money_tolerance",),
+)
 def capital_not_funded(ctx: Context) -> Iterator[Finding]:
     """Planned capital expenditure and its funding differ: every scheme needs a source
     of funding, and funding without schemes is not a plan."""
@@ -351,8 +411,9 @@ def capital_not_funded(ctx: Context) -> Iterator[Finding]:
                 "FIN.CAP.TOT",
                 year,
                 f"Capital {label} is not matched by its funding: expenditure "
-                f"{money(spend)}, funding {money(funding)} "
-                f"({money(abs(spend - funding))} {how} the expenditure)",
+                f"{money(spend)}, funding {money_against(funding, spend)} "
+                f"({money_against(abs(spend - funding), tolerance)} {how} the expenditure, "
+                f"above the {money(tolerance)} tolerance)",
                 spend=spend,
                 funding=funding,
             )
@@ -379,14 +440,21 @@ def cash_below_minimum(ctx: Context) -> Iterator[Finding]:
             first,
             f"Closing cash {label} is below the minimum cash balance "
             f"{money(minimum)} in {listing(ctx.label(m) for m in low)} (lowest "
-            f"{money(low[lowest])} in {ctx.label(lowest)})",
+            f"{money_against(low[lowest], minimum)} in {ctx.label(lowest)})",
             minimum=minimum,
             lowest=low[lowest],
             months=",".join(low),
         )
 
 
-@rule("F12", "warning", AREA, kinds=KINDS_PROVIDER, reads=_GROWTH_LINES)
+@rule(
+    "F12",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=_GROWTH_LINES,
+    thresholds=("cost_growth_min_pct", "cost_growth_max_pct"),
+)
 def cost_income_growth(ctx: Context) -> Iterator[Finding]:
     """Total pay, non-pay or operating income grows implausibly against the year before
     (forecast outturn for the first plan year): the regional team asks what drives it."""
@@ -398,12 +466,11 @@ def cost_income_growth(ctx: Context) -> Iterator[Finding]:
             before = ctx.num(code, before_period)
             if now is None or before is None or before <= 0:
                 continue
-            # growth below low or above high, compared exactly (no division)
-            too_low = now * _HUNDRED < before * (_HUNDRED + low)
-            too_high = now * _HUNDRED > before * (_HUNDRED + high)
+            rate = measures.growth(now, before)
+            assert rate is not None  # before is positive
+            too_low, too_high = rate < Fraction(low), rate > Fraction(high)
             if not (too_low or too_high):
                 continue
-            rate = growth(now, before)
             direction = "up" if rate >= 0 else "down"
             shown = pct_against(abs(rate), abs(high if too_high else low))
             yield finding(
@@ -413,8 +480,8 @@ def cost_income_growth(ctx: Context) -> Iterator[Finding]:
                 year,
                 f"{ctx.lines[code].label} {label} {money(now)} is {shown} {direction} "
                 f"on {ctx.label(before_period)} {money(before)}, outside the expected growth "
-                f"{_signed(low)} to {_signed(high)}",
+                f"{signed_pct(low)} to {signed_pct(high)}",
                 now=now,
                 before=before,
-                growth_pct=rate,
+                growth_pct=measures.to_decimal(rate),
             )

@@ -47,7 +47,9 @@ def blank_inputs(ctx: Context, line: Line) -> Iterator[Finding]:
     )
 
 
-@line_rule("G02", "error", AREA, kinds=KINDS_ALL, applies=lambda line: True)
+@line_rule(
+    "G02", "error", AREA, kinds=KINDS_ALL, applies=lambda line: True, thresholds=("money_limit",)
+)
 def unit_breaches(ctx: Context, line: Line) -> Iterator[Finding]:
     """A stored value breaks its unit (a whole number of patients, WTE to 2 decimals,
     percentages 0-100, money to 3 decimals and positive unless signed). The editor
@@ -106,6 +108,7 @@ def numerator_above_denominator(ctx: Context, line: Line) -> Iterator[Finding]:
     formula = line.formula
     assert formula is not None and formula.numerator and formula.denominator
     num_line = ctx.lines[formula.numerator]
+    den_line = ctx.lines[formula.denominator]
     bad: list[str] = []
     for period in num_line.inputs:
         num = ctx.num(formula.numerator, period)
@@ -120,7 +123,8 @@ def numerator_above_denominator(ctx: Context, line: Line) -> Iterator[Finding]:
             "G04",
             line.code,
             first,
-            f"{line.label}: {formula.numerator} exceeds {formula.denominator} in "
+            f"{line.label}: {num_line.label} ({num_line.code}) exceeds {den_line.label} "
+            f"({den_line.code}) in "
             f"{listing(ctx.label(p) for p in bad)} (e.g. {ctx.label(first)}: "
             f"{num:,} against {den:,})",
             numerator=num,
@@ -132,12 +136,12 @@ def _first_template(ctx: Context) -> str:
     return ctx.plan.catalogue.templates[0].id
 
 
-@rule("G05", "error", AREA, kinds=KINDS_ALL, reads=(STATE,))
+@rule("G05", "error", AREA, kinds=KINDS_ALL, reads=(STATE,), sign_off=True, approval=True)
 def no_approval(ctx: Context) -> Iterator[Finding]:
     """Final stage only: no board (provider) or governing body (CCG) approval is
     recorded. A final plan is submitted only once its board has approved it."""
     if ctx.state.stage == "final" and not ctx.state.approved:
-        body = "board" if ctx.plan.catalogue.org_kind == "provider" else "governing body"
+        body = ctx.round.kind(ctx.plan.catalogue.org_kind).approving_body
         yield finding(
             ctx,
             "G05",
@@ -148,7 +152,7 @@ def no_approval(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@meta_rule("G06", "error", AREA, kinds=KINDS_ALL)
+@meta_rule("G06", "error", AREA, kinds=KINDS_ALL, sign_off=True)
 def warnings_without_commentary(ctx: Context, found: list[Finding]) -> Iterator[Finding]:
     """Final stage only: a warning has no commentary. Regional teams read the
     commentaries first: every warning left in a final plan needs its explanation."""
@@ -156,7 +160,8 @@ def warnings_without_commentary(ctx: Context, found: list[Finding]) -> Iterator[
         return
     for item in found:
         if item.severity == "warning" and not ctx.state.commentary.get(item.key, "").strip():
-            where = f" on {item.line}" if item.line else ""
+            line = ctx.lines.get(item.line or "")
+            where = f" on {line.label} ({line.code})" if line else ""
             when = f" {ctx.label(item.period)}" if item.period else ""
             yield finding(
                 ctx,

@@ -11,17 +11,10 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from .. import measures
+from ..measures import to_decimal
 from .engine import KINDS_PROVIDER, Context, Finding, finding, rule
-from .text import (
-    exact_growth,
-    money,
-    pct,
-    pct_against,
-    points,
-    points_against,
-    to_decimal,
-    wte,
-)
+from .text import money, pct, pct_against, points, points_against, wte
 
 AREA = "workforce"
 
@@ -59,16 +52,16 @@ def _cost_per_wte(ctx: Context, pay_line: str, wte_line: str, year: str) -> Frac
 def _baseline_cost_per_wte(
     ctx: Context, pay_line: str, wte_line: str, year: str
 ) -> Fraction | None:
-    """The cost per WTE a year is compared with: FOT pay per BASE WTE for the first
-    year, the year before's cost per WTE after it."""
+    """The cost per WTE a year is compared with: forecast outturn pay per WTE at the
+    opening position for the first year, the year before's cost per WTE after it."""
     prior = ctx.prior(year)
-    if prior != "FOT":
+    if not ctx.is_first_year(year):
         return _cost_per_wte(ctx, pay_line, wte_line, prior)
-    spend = ctx.num(pay_line, "FOT")
-    staff = ctx.num(wte_line, "BASE")
-    if spend is None or staff is None or staff == 0:
+    spend = ctx.num(pay_line, prior)
+    staff = ctx.num(wte_line, ctx.position_before(year))
+    if spend is None or staff is None:
         return None
-    return Fraction(spend) / Fraction(staff)
+    return measures.ratio(spend, staff)
 
 
 def _pay_per_wte_findings(
@@ -87,7 +80,7 @@ def _pay_per_wte_findings(
         if abs(ratio - expected) <= Fraction(tolerance):
             continue
         prior = ctx.prior(year)
-        since = "at baseline" if prior == "FOT" else f"in {ctx.label(prior)}"
+        since = "at baseline" if ctx.is_first_year(year) else f"in {ctx.label(prior)}"
         change = to_decimal((ratio - 1) * 100)
         band = tolerance * _HUNDRED
         now, then = to_decimal(current), to_decimal(before)
@@ -118,6 +111,7 @@ def _pay_per_wte_findings(
     AREA,
     kinds=KINDS_PROVIDER,
     reads=("FIN.PAY.01", "WF.TOT.SUB", "FIN.PAR.PAYAWARD"),
+    thresholds=("pay_per_wte_tolerance_sub",),
 )
 def substantive_pay_per_wte(ctx: Context) -> Iterator[Finding]:
     """Substantive pay per substantive WTE moves out of line with the pay award: the pay
@@ -134,6 +128,7 @@ def substantive_pay_per_wte(ctx: Context) -> Iterator[Finding]:
     AREA,
     kinds=KINDS_PROVIDER,
     reads=("FIN.PAY.02", "WF.TOT.BANK", "FIN.PAR.PAYAWARD"),
+    thresholds=("pay_per_wte_tolerance_bank",),
 )
 def bank_pay_per_wte(ctx: Context) -> Iterator[Finding]:
     """Bank pay per bank WTE moves out of line with the pay award: bank spend and bank
@@ -149,6 +144,7 @@ def bank_pay_per_wte(ctx: Context) -> Iterator[Finding]:
     AREA,
     kinds=KINDS_PROVIDER,
     reads=("FIN.PAY.03", "WF.TOT.AGY", "FIN.PAR.PAYAWARD"),
+    thresholds=("pay_per_wte_tolerance_agency",),
 )
 def agency_pay_per_wte(ctx: Context) -> Iterator[Finding]:
     """Agency pay per agency WTE moves out of line with the pay award: agency spend and
@@ -173,12 +169,19 @@ def _admitted_growth(ctx: Context, year: str) -> Fraction | None:
     year before); None when blank or when there was none before."""
     now = _admitted(ctx, year)
     before = _admitted(ctx, ctx.prior(year))
-    if now is None or before is None or before == 0:
+    if now is None or before is None:
         return None
-    return exact_growth(now, before)
+    return measures.growth(now, before)
 
 
-@rule("T04", "warning", AREA, kinds=KINDS_PROVIDER, reads=("FIN.INC.PC", *_ADMITTED))
+@rule(
+    "T04",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=("FIN.INC.PC", *_ADMITTED),
+    thresholds=("tariff_uplift_pct", "tariff_efficiency_pct", "income_activity_gap_pp"),
+)
 def income_follows_activity(ctx: Context) -> Iterator[Finding]:
     """Patient care income does not follow admitted activity: income growth should be
     about activity growth plus the net tariff uplift (uplift less the efficiency
@@ -192,9 +195,11 @@ def income_follows_activity(ctx: Context) -> Iterator[Finding]:
         income = ctx.num("FIN.INC.PC", year)
         income_before = ctx.num("FIN.INC.PC", prior)
         activity = _admitted_growth(ctx, year)
-        if income is None or income_before is None or activity is None or income_before == 0:
+        if income is None or income_before is None or activity is None:
             continue
-        income_growth = exact_growth(income, income_before)
+        income_growth = measures.growth(income, income_before)
+        if income_growth is None:
+            continue
         expected = activity + Fraction(net_uplift)
         gap = income_growth - expected
         if abs(gap) <= Fraction(gap_max):
@@ -222,25 +227,33 @@ def income_follows_activity(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("T05", "warning", AREA, kinds=KINDS_PROVIDER, reads=("WF.TOT", *_ADMITTED))
+@rule(
+    "T05",
+    "warning",
+    AREA,
+    kinds=KINDS_PROVIDER,
+    reads=("WF.TOT", *_ADMITTED),
+    thresholds=("wte_activity_gap_pp",),
+)
 def workforce_follows_activity(ctx: Context) -> Iterator[Finding]:
     """The workforce grows well ahead of admitted activity: total WTE at the end of the
     year against the March before grows more than the allowed gap above the growth of
     elective and non-elective spells, which the plan needs to explain."""
     gap_max = ctx.t("wte_activity_gap_pp")
     for year, label in ctx.years():
-        prior = ctx.prior(year, "stock")  # BASE for the first year, else the year before
+        start = ctx.position_before(year)  # the opening position, or the March before
         staff = ctx.num("WF.TOT", year)  # a stock: the year's last month
-        staff_before = ctx.num("WF.TOT", prior)
+        staff_before = ctx.num("WF.TOT", start)
         activity = _admitted_growth(ctx, year)
-        if staff is None or staff_before is None or activity is None or staff_before == 0:
+        if staff is None or staff_before is None or activity is None:
             continue
-        staff_growth = exact_growth(staff, staff_before)
+        staff_growth = measures.growth(staff, staff_before)
+        if staff_growth is None:
+            continue
         gap = staff_growth - activity
         if gap <= Fraction(gap_max):
             continue
         end = ctx.round.year(year).last_month
-        start = "BASE" if prior == "BASE" else ctx.round.year(prior).last_month
         wte_pct, activity_pct = to_decimal(staff_growth), to_decimal(activity)
         gap_pp = to_decimal(gap)
         yield finding(

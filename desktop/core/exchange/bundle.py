@@ -75,8 +75,8 @@ def bundle_name(doc: PlanDocument) -> str:
 def export_refusal(doc: PlanDocument, findings: list[Finding] | None = None) -> BadInput | None:
     """Why the plan cannot be exported now (a Final with an error standing), or None.
 
-    At Final, a warning without commentary is an error (G06) and so is a missing
-    approval (G05), so both refuse the export too.
+    At Final, a warning without commentary is an error and so is a missing approval
+    (the sign-off checks), so both refuse the export too.
     """
     if doc.stage().kind != "final":
         return None
@@ -211,12 +211,9 @@ def build_manifest(
 
 
 def recipients(doc: PlanDocument) -> tuple[str, str]:
-    """(To, Cc): a provider writes to NHS Improvement, copying NHS England; a CCG the
-    other way round. Addresses are round data."""
-    mailbox = doc.round.mailboxes[doc.info.region]
-    if doc.info.org_kind == "provider":
-        return mailbox.nhsi, mailbox.nhse
-    return mailbox.nhse, mailbox.nhsi
+    """(To, Cc) of the submission: which of the region's mailboxes an organisation kind
+    writes to and copies is round data, as are the addresses."""
+    return doc.round.recipients(doc.info.org_kind, doc.info.region)
 
 
 def email_subject(doc: PlanDocument) -> str:

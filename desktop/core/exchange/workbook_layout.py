@@ -253,11 +253,7 @@ class _FormulaWriter:
         return self._spot(term.code, at)
 
     def _previous(self, period: str) -> str | None:
-        months = self.round.months
-        if period not in months:
-            return None
-        index = months.index(period)
-        return "BASE" if index == 0 else months[index - 1]
+        return self.round.previous_period(period)
 
     def _spot(self, code: str, period: str) -> Spot:
         spot = self.layout.spots.get((code, period))

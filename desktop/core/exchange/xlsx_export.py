@@ -10,8 +10,6 @@ Where each thing sits is decided in ``workbook_layout``; this module only writes
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import types
 from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass
@@ -30,8 +28,9 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ... import APP_NAME, __version__
-from ..catalogue import Catalogue, Template
-from ..checks import Finding, load_rules
+from ..catalogue import Template
+from ..checks import Finding
+from ..checks.national import national_figures
 from ..document import PlanDocument
 from ..units import Value, format_value, stored_text
 from . import workbook_layout as wl
@@ -75,7 +74,6 @@ PORTRAIT_WIDTH = 100  # characters: sheets wider than this print landscape
 COVER_TEXT_WIDTH = 72
 VALIDATION_WIDTHS = (6, 9, 14, 34, 10, 60, 48)
 
-KIND_NAMES = {"provider": "Provider (NHS trust)", "commissioner": "Commissioner (CCG)"}
 SEVERITY_NAMES = {"error": "Error", "warning": "Warning", "info": "Info"}
 
 
@@ -363,7 +361,7 @@ def _cover(ws: Worksheet, doc: PlanDocument, template: Template, run: ExportRun)
     fields = [
         ("Organisation code", info.org_code),
         ("Organisation name", info.org_name),
-        ("Organisation kind", KIND_NAMES.get(info.org_kind, info.org_kind)),
+        ("Organisation kind", rnd.kind(info.org_kind).label),
         ("Region", rnd.mailboxes[info.region].name if info.region in rnd.mailboxes else ""),
         ("Planning round", f"{rnd.name} ({rnd.guidance})"),
         ("Template", f"{template.title} ({template.id})"),
@@ -524,10 +522,15 @@ def _properties(wb: Workbook, doc: PlanDocument, template: Template, run: Export
 
 # -- the Parameters tab: the round's national figures ----------------------------------
 
+#: Widest the label and value columns grow to for the national figures (characters);
+#: longer texts wrap.
+NATIONAL_LABEL_WIDTH, NATIONAL_VALUE_WIDTH = 80, 28
+
 
 def _national_figures(
     ws: Worksheet, doc: PlanDocument, layout: wl.WorkbookLayout, styles: Styles
 ) -> None:
+    """The round's figures the template's checks use, in words with their units."""
     row = layout.parameters.national_row
     assert row is not None
     figures = national_figures(doc.catalogue, layout.template)
@@ -536,95 +539,34 @@ def _national_figures(
         f"National figures used by the checks ({doc.round.name} round data, read-only)",
     )
     ws.cell(row - 1, 1).font = SUBTITLE_FONT
-    for col, text in ((1, "Figure"), (2, "Used by checks"), (3, ""), (4, "Value")):
+    for col, text in ((1, "Checks"), (2, "National figure"), (3, ""), (4, "Value")):
         cell = ws.cell(row, col)
         put_text(cell, text)
         styles.apply(cell, fill=HEADER_FILL, font=HEADER_FONT, alignment=HEADER_ALIGN)
-    for i, (name, value, rules) in enumerate(figures, start=1):
-        put_text(ws.cell(row + i, 1), name)
-        put_text(ws.cell(row + i, 2), ", ".join(rules))
-        try:
-            number = Decimal(value)
-        except ArithmeticError:
-            put_text(ws.cell(row + i, 4), value)
-        else:
-            put_value(ws.cell(row + i, 4), number)
-        for col in range(1, 5):
-            styles.apply(ws.cell(row + i, col), fill=CALC_FILL if col == 4 else None)
+    for i, figure in enumerate(figures, start=1):
+        values = (", ".join(figure.rules), figure.label, "", figure.value)
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row + i, col)
+            if value:
+                put_text(cell, value)
+            styles.apply(cell, fill=CALC_FILL if col == 4 else None, alignment=WRAP)
+    value_width = min(max((len(f.value) for f in figures), default=10), NATIONAL_VALUE_WIDTH)
+    label_width = min(max((len(f.label) for f in figures), default=10), NATIONAL_LABEL_WIDTH)
     if layout.parameters not in layout.sheets:
-        longest = max((len(name) for name, _, _ in figures), default=10)
-        _set_widths(ws, (longest, 40, 2, 14))
-    else:
-        width = ws.column_dimensions["A"].width
-        ws.column_dimensions["A"].width = max(
-            width, max((len(n) for n, _, _ in figures), default=0) + 2
+        _set_widths(ws, (14, label_width, 2, value_width))
+    else:  # below the parameters' own table: widen its columns where needed
+        for letter, wanted in (("A", 14), ("B", label_width), ("D", value_width)):
+            current = ws.column_dimensions[letter].width or 0
+            ws.column_dimensions[letter].width = max(current, wanted + 2)
+        total = sum(
+            ws.column_dimensions[get_column_letter(col)].width or 0
+            for col in range(1, layout.parameters.last_column + 1)
         )
+        if total > PORTRAIT_WIDTH:
+            ws.page_setup.orientation = "landscape"
+    widths = [ws.column_dimensions[letter].width or 10 for letter in "ABCD"]
+    for i, figure in enumerate(figures, start=1):
+        _fit_row(ws, row + i, [(figure.label, widths[1]), (figure.value, widths[3])])
     last = row + len(figures)
     ws.print_area = f"A1:{get_column_letter(max(layout.parameters.last_column, 4))}{last}"
     ws.print_title_rows = None
-
-
-def national_figures(catalogue: Catalogue, template: Template) -> list[tuple[str, str, list[str]]]:
-    """(name, value, rule IDs) of each round threshold read by a check of ``template``.
-
-    A rule belongs to the template when it reads one of its lines (or, for a line rule,
-    applies to one); the thresholds it reads are found in its code (names of round
-    thresholds among its constants and the module tables and helpers it uses).
-    """
-    thresholds = catalogue.round.thresholds
-    names = set(thresholds)
-    codes = {line.code for line in template.lines()}
-    lines = list(template.lines())
-    used: dict[str, list[str]] = {}
-    for rule in load_rules().values():
-        if catalogue.org_kind not in rule.kinds:
-            continue
-        if rule.applies is not None:
-            applies = rule.applies
-            if not any(applies(line) for line in lines):
-                continue
-        elif not codes.intersection(rule.reads):
-            continue
-        for name in sorted(_strings_read(rule.func) & names):
-            used.setdefault(name, []).append(rule.id)
-    return [(name, thresholds[name], sorted(used[name])) for name in thresholds if name in used]
-
-
-@functools.cache
-def _strings_read(func: object) -> frozenset[str]:
-    """The strings in ``func``'s code and in the module tables and helpers it uses."""
-    if not isinstance(func, types.FunctionType):
-        return frozenset()
-    module = func.__module__
-    found: set[str] = set()
-    todo, seen = [func.__code__], set()
-    while todo:
-        code = todo.pop()
-        if code in seen:
-            continue
-        seen.add(code)
-        for const in code.co_consts:
-            if isinstance(const, types.CodeType):
-                todo.append(const)
-            else:
-                found |= _strings(const)
-        for name in code.co_names:
-            obj = func.__globals__.get(name)
-            if isinstance(obj, types.FunctionType):
-                if obj.__module__ == module:
-                    todo.append(obj.__code__)
-            else:
-                found |= _strings(obj)
-    return frozenset(found)
-
-
-def _strings(obj: object, depth: int = 0) -> set[str]:
-    if isinstance(obj, str):
-        return {obj}
-    if depth > 3:
-        return set()
-    if isinstance(obj, tuple | list | set | frozenset):
-        return set().union(*(_strings(item, depth + 1) for item in obj))
-    if isinstance(obj, dict):
-        return _strings(list(obj.keys()), depth + 1) | _strings(list(obj.values()), depth + 1)
-    return set()

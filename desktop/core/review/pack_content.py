@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..checks import Finding
+from ..checks import Finding, without_approval
 from ..document import PlanDocument
 from ..plan import Plan
 from ..units import from_stored
@@ -91,7 +91,7 @@ def pack_content(document: PlanDocument, ref: str | None) -> PackContent:
         approved = (version, approval) if approval else None
     else:
         plan = document.plan
-        findings = document.findings_as_dicts([f for f in document.findings() if f.rule != "G05"])
+        findings = document.findings_as_dicts(without_approval(document.findings()))
         content_hash = working
         approved = document.working_approval()
     if version_like is not None:
@@ -146,13 +146,13 @@ def plural(count: int, word: str) -> str:
 
 
 def approving_body(document: PlanDocument) -> str:
-    """Who approves the plan: a trust's board or a CCG's governing body."""
-    return "trust board" if document.info.org_kind == "provider" else "governing body"
+    """Who approves the plan (round data): a trust's board or a CCG's governing body."""
+    return document.round.kind(document.info.org_kind).approving_body
 
 
-def pack_kind(document: PlanDocument) -> str:
-    """The pack's name on the cover: Board pack or Governing body pack."""
-    return "Board" if document.info.org_kind == "provider" else "Governing body"
+def pack_title(document: PlanDocument) -> str:
+    """The pack's name on the cover (round data): Board pack or Governing body pack."""
+    return document.round.kind(document.info.org_kind).pack_title
 
 
 def cover_facts(

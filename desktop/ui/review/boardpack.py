@@ -23,7 +23,7 @@ from PySide6.QtGui import QGuiApplication
 
 from ...core.document import PlanDocument
 from ...core.errors import PlanStorageError
-from ...core.review.pack_content import PackContent, pack_content
+from ...core.review.pack_content import PackContent, pack_content, pack_title
 from .boardpack_pages import BoardPackPages
 from .pdf_page import Frame, Page, Pdf, write_pages
 
@@ -75,7 +75,7 @@ def _write(document: PlanDocument, content: PackContent, path: Path) -> None:
     org = document.info.org_name
     frame = Frame(
         header_left=f"{org} · Operational plan {document.round.name}",
-        header_right=f"Board pack · {content.label}",
+        header_right=f"{pack_title(document)} · {content.label}",
         footer=f"{org} · {content.label} · content hash {content.content_hash[:12]}",
         draft=not content.approved,
     )
@@ -86,7 +86,10 @@ def _write(document: PlanDocument, content: PackContent, path: Path) -> None:
 
     write_pages(
         path,
-        title=f"{org}: operational plan {document.round.name}, board pack ({content.label})",
+        title=(
+            f"{org}: operational plan {document.round.name}, "
+            f"{pack_title(document).lower()} ({content.label})"
+        ),
         author=org,
         layout=layout,
         frame=frame,

@@ -27,7 +27,7 @@ from ...core.review.pack_content import (
     findings_summary,
     largest_changes,
     no_previous,
-    pack_kind,
+    pack_title,
     recommendation,
     shown_findings,
 )
@@ -81,9 +81,9 @@ class BoardPackPages:
         ]
         table = Table(self.pdf, columns, rows, points=10)
         subtitle = (
-            f"Plan year {year_label}. Status from the regional review checks: "
-            "red where an error stands, amber for a warning, green when none, "
-            "grey when the figures are not all entered."
+            f"Plan year {year_label}. Status from the regional review checks about each "
+            "figure: red where an error stands, amber for a warning (the finding is "
+            "named), green when none, grey when the figures are not all entered."
         )
         self._add_table("Headline figures", f"Headline figures {year_label}", subtitle, table)
 
@@ -190,7 +190,7 @@ class BoardPackPages:
         y += mm(1)
         y += pdf.text(
             QRectF(left + mm(7), y, width, mm(12)),
-            f"{pack_kind(self.document)} pack: review and approval",
+            f"{pack_title(self.document)}: review and approval",
             pdf.font(12),
             MUTED,
         )
@@ -273,9 +273,16 @@ class BoardPackPages:
 
 
 def _headline_row(item: Headline) -> Row:
+    """A headline: its status (naming the check whose finding sets it), title, figure,
+    and what it is compared with, followed by that finding."""
     colour = STATUS_COLOURS.get(item.status, STATUS_COLOURS["grey"])
+    status = STATUS_WORDS.get(item.status, item.status)
+    detail = item.detail
+    if item.finding is not None:
+        status = f"{status} ({item.finding.rule})"
+        detail = f"{detail}\n{item.finding_text}"
     return Row(
-        (STATUS_WORDS.get(item.status, item.status), item.title, item.value, item.detail),
+        (status, item.title, item.value, detail),
         marker=colour,
         bold=frozenset({2}),
         muted=frozenset({2}) if item.status == "grey" else frozenset(),

@@ -29,6 +29,7 @@ from .chart_widget import ChartWidget
 STATUS_COLOURS = {"green": "#548235", "amber": "#E69500", "red": "#C00000", "grey": "#A6A6A6"}
 STATUS_WORDS = {"green": "OK", "amber": "Warning", "red": "Error", "grey": "Incomplete"}
 TILE_COLUMNS = 4
+FINDING_CHARS = 85  # a tile shows the start of its finding's message; the tooltip all of it
 CHART_COLUMNS = 2
 VALUE_STYLE = "font-size: 20pt; font-weight: bold; color: #1F1F1F;"
 GREY_VALUE_STYLE = "font-size: 14pt; font-style: italic; color: #8C8C8C;"
@@ -77,6 +78,8 @@ class HeadlineTile(QFrame):
         self.detail_label = QLabel()
         self.detail_label.setWordWrap(True)
         self.detail_label.setStyleSheet("color: #595959;")
+        self.finding_label = QLabel()  # the finding the status shows, named
+        self.finding_label.setWordWrap(True)
         top = QHBoxLayout()
         top.setSpacing(6)
         top.addWidget(self.marker, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -89,6 +92,7 @@ class HeadlineTile(QFrame):
         layout.addWidget(self.title_label)
         layout.addWidget(self.value_label)
         layout.addWidget(self.detail_label)
+        layout.addWidget(self.finding_label)
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.headline: Headline | None = None
@@ -109,8 +113,16 @@ class HeadlineTile(QFrame):
         self.value_label.setText(item.value)
         self.value_label.setStyleSheet(GREY_VALUE_STYLE if item.status == "grey" else VALUE_STYLE)
         self.detail_label.setText(item.detail)
-        self.setToolTip(f"Checks: {', '.join(item.rules)}" if item.rules else "")
-        self.setAccessibleName(f"{item.title}: {item.value} ({STATUS_WORDS.get(item.status)})")
+        finding = item.finding_text
+        self.finding_label.setText(item.finding_summary(FINDING_CHARS))
+        self.finding_label.setStyleSheet(f"color: {colour}; font-size: 8pt;")
+        self.finding_label.setVisible(bool(finding))
+        checks = f"Checks about this figure: {', '.join(item.rules)}" if item.rules else ""
+        self.setToolTip("\n".join(t for t in (checks, finding) if t))
+        self.setAccessibleName(
+            f"{item.title}: {item.value} ({STATUS_WORDS.get(item.status)})"
+            + (f". {finding}" if finding else "")
+        )
 
 
 class DashboardWidget(QWidget):

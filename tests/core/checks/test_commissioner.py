@@ -57,7 +57,8 @@ def test_c01_surplus_below_the_control_total() -> None:
     )
     assert finding.template == "CFIN"
     assert finding.message == (
-        "In-year surplus/(deficit) 2019/20 (£500k) is below the control total £0k by £500k"
+        "In-year surplus/(deficit) 2019/20 (£500k) is below the control total £0k by £500k, "
+        "more than the £1k tolerance"
     )
 
 

@@ -96,7 +96,10 @@ def test_g04_numerator_above_denominator_and_equal_is_fine() -> None:
     plan.apply({("E.B.3n", "M05"): waiting + 1})
     [g04] = found(plan, "G04")
     assert (g04.line, g04.period, g04.severity) == ("E.B.3", "M05", "error")
-    assert "E.B.3n exceeds E.B.3a in Aug-19" in g04.message
+    assert (
+        "RTT incomplete pathways within 18 weeks (E.B.3n) exceeds "
+        "RTT incomplete pathways: total waiting list (E.B.3a) in Aug-19"
+    ) in g04.message
 
 
 def test_g05_and_g06_apply_at_final_only() -> None:
@@ -104,7 +107,7 @@ def test_g05_and_g06_apply_at_final_only() -> None:
     assert found(plan, "G05") == [] and found(plan, "G06") == []
     final = PlanState(stage="final", approved=False)
     [g05] = found(plan, "G05", final)
-    assert "no board approval" in g05.message
+    assert "no trust board approval" in g05.message
     assert found(plan, "G05", PlanState(stage="final", approved=True)) == []
     warnings = [f for f in run_checks(plan) if f.severity == "warning"]
     assert warnings

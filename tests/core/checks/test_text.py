@@ -8,14 +8,12 @@ from fractions import Fraction
 import pytest
 
 from desktop.core.checks.text import (
-    exact_growth,
-    growth,
     pct,
     pct_against,
     points,
     points_against,
-    to_decimal,
 )
+from desktop.core.measures import growth, to_decimal
 
 D = Decimal
 
@@ -24,7 +22,7 @@ def test_pct_rounds_to_one_decimal() -> None:
     assert pct(D("20.04")) == "20%"
     assert pct(D("21.44")) == "21.4%"
     assert pct(D("-2.46")) == "-2.5%"
-    assert pct(D("-0.04")) == "0%"
+    assert pct(D("-0.04")) == "-0.04%"  # not zero: never reads as zero
 
 
 @pytest.mark.parametrize(
@@ -60,8 +58,9 @@ def test_points_against_shows_enough_decimals_to_differ() -> None:
 
 
 def test_exact_growth_and_its_decimal() -> None:
-    rate = exact_growth(D("110"), D("100"))
+    rate = growth(D("110"), D("100"))
     assert rate == Fraction(10)
-    assert exact_growth(D("1"), D("3")) == Fraction(-200, 3)
+    assert growth(D("1"), D("3")) == Fraction(-200, 3)
+    assert growth(D("1"), D("0")) is None
     assert to_decimal(Fraction(1, 8)) == D("0.125")
-    assert to_decimal(exact_growth(D("103"), D("100"))) == growth(D("103"), D("100"))
+    assert to_decimal(growth(D("103"), D("100")) or 0) == D("3")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Line, Round, load_round
 from .catalogue.model import ORG_KINDS, REGIONS
@@ -30,8 +31,12 @@ from .review.versions import (
     encode_commentary,
     version_from_row,
 )
-from .store import AuditEntry, CellChange, PlanFile, PlanInfo
+from .store import AuditEntry, CellChange, PlanInfo
 from .units import Value, ValueRefused, check_value, from_stored, parse_value, stored_text
+
+if TYPE_CHECKING:  # imported when a plan is opened: SQLAlchemy is not needed before
+    from .store.planfile import PlanFile
+    from .store.preview import PreviewFile
 
 Listener = Callable[["ChangeSet"], None]
 
@@ -98,7 +103,7 @@ def value_problem(line: Line, value: Value, round_: Round) -> str | None:
 class PlanDocument:
     """One open plan. Create with ``PlanDocument.open`` or ``PlanDocument.create``."""
 
-    def __init__(self, file: PlanFile):
+    def __init__(self, file: PlanFile | PreviewFile):
         self.file = file
         self.info: PlanInfo = file.info
         try:
@@ -138,10 +143,27 @@ class PlanDocument:
         cls, path: Path | str, *, read_only: bool = False, take_over: bool = False
     ) -> PlanDocument:
         """Open a plan; ``take_over`` breaks a lock whose holder has gone (user's choice)."""
+        from .store.planfile import PlanFile
+
         return cls._from_file(PlanFile.open(Path(path), read_only=read_only, take_over=take_over))
 
     @classmethod
-    def _from_file(cls, file: PlanFile) -> PlanDocument:
+    def preview(cls, path: Path | str) -> PlanDocument | None:
+        """A read-only look at a plan, read without SQLAlchemy, for the window's first
+        paint while the plan is being opened properly. Nothing can be changed through
+        it; None when the file cannot be read that way (opening it says why)."""
+        from .store.preview import PreviewFile
+
+        file = PreviewFile.open(Path(path))
+        if file is None:
+            return None
+        try:
+            return cls._from_file(file)
+        except UserError:
+            return None
+
+    @classmethod
+    def _from_file(cls, file: PlanFile | PreviewFile) -> PlanDocument:
         """The document over an open file; the file is closed (lock released) if that fails."""
         try:
             return cls(file)
@@ -163,6 +185,8 @@ class PlanDocument:
         problems = validate_identity(org_code, org_name, org_kind, round_id, region)
         if problems:
             raise BadInput("the new plan's details are not valid", problems)
+        from .store.planfile import PlanFile
+
         catalogue = load_round(round_id).catalogue(org_kind)
         file = PlanFile.create(
             Path(path),

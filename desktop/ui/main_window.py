@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -56,9 +56,14 @@ class StartPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    #: A plan was opened (properly: locked unless read-only) and is shown.
+    planOpened = Signal()
+
     def __init__(self, document: PlanDocument | None = None):
         super().__init__()
         self.workspace: PlanWorkspace | None = None
+        #: A first look at the plan being opened (read-only, nothing enabled), or None.
+        self.preview: PlanWorkspace | None = None
         self.review_page: QWidget | None = None
         self.findings: FindingsPanel | None = None
         self._build_status_bar()
@@ -188,6 +193,7 @@ class MainWindow(QMainWindow):
 
     def set_document(self, document: PlanDocument) -> None:
         self._close_workspace()
+        self._drop_preview()
         workspace = PlanWorkspace(document, self)
         workspace.statusMessage.connect(self.show_message)
         workspace.planChanged.connect(self._update_status)
@@ -226,10 +232,37 @@ class MainWindow(QMainWindow):
             action.setEnabled(not document.read_only)
         remember_file(document.path)
         self._update_status()
+        self._focus_first_cell(workspace)
+        self.planOpened.emit()
+
+    @staticmethod
+    def _focus_first_cell(workspace: PlanWorkspace) -> None:
         view = workspace.tabs.current_view()
         if view is not None:
             view.select_cell(view.model().index(0, 0))
             view.setFocus()
+
+    def show_preview(self, document: PlanDocument) -> PlanWorkspace:
+        """Show a first look at the plan being opened: its sheets, read-only, with every
+        action disabled, until ``set_document`` shows the plan opened properly."""
+        self._close_workspace()
+        self._drop_preview()
+        self._no_plan_actions()
+        workspace = PlanWorkspace(document, self, preview=True)
+        workspace.tabs.restore_state()
+        self.preview = workspace
+        self.setCentralWidget(workspace)
+        self.setWindowTitle(f"{document.info.org_code} {document.info.org_name} – {APP_NAME}")
+        self.statusBar().showMessage(f"Opening {document.path.name}…")
+        self._focus_first_cell(workspace)
+        return workspace
+
+    def _drop_preview(self) -> None:
+        if self.preview is not None:
+            self.preview.document.close()
+            self.preview.deleteLater()
+            self.preview = None
+            self.statusBar().clearMessage()
 
     def _close_workspace(self) -> None:
         if self.findings is not None and self.workspace is not None:
@@ -243,8 +276,12 @@ class MainWindow(QMainWindow):
             self.workspace = None
 
     def _show_start_page(self) -> None:
+        self._drop_preview()
         self.setCentralWidget(StartPage(self))
         self.setWindowTitle(APP_NAME)
+        self._no_plan_actions()
+
+    def _no_plan_actions(self) -> None:
         for action in (
             self.save_copy_action,
             self.close_action,

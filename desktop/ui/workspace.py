@@ -23,7 +23,11 @@ class PlanWorkspace(QWidget):
     statusMessage = Signal(str)
     planChanged = Signal()
 
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+    def __init__(
+        self, document: PlanDocument, parent: QWidget | None = None, *, preview: bool = False
+    ):
+        """``preview``: a first look while the plan is opened properly (no banner, no
+        checks run, not kept current)."""
         super().__init__(parent)
         self.document = document
         self.undo_stack = QUndoStack(self)
@@ -42,7 +46,9 @@ class PlanWorkspace(QWidget):
         )
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs)
-        self.banner.setVisible(document.read_only)
+        self.banner.setVisible(document.read_only and not preview)
+        if preview:
+            return
         if document.read_only:
             self.banner.setText(
                 f"<b>Read-only.</b> {self._read_only_reason()}: you can "

@@ -117,15 +117,7 @@ class PlanDocument:
                 file.path, f"has an unknown organisation kind {self.info.org_kind!r}"
             )
         self.catalogue: Catalogue = self.round.catalogue(self.info.org_kind)
-        stored = file.read_cells()
-        values: dict[Cell, Value] = {}
-        self.unknown_cells: dict[Cell, str] = {}
-        for (code, period), text in stored.items():
-            line = self.catalogue.lines.get(code)
-            if line is None:
-                self.unknown_cells[(code, period)] = text
-                continue
-            values[(code, period)] = from_stored(text, line.unit)
+        values, self.unknown_cells = self._typed_cells(file.read_cells())
         self.plan = Plan(self.catalogue, values)
         self._listeners: list[Listener] = []
         kind, number = file.read_stage()
@@ -135,6 +127,18 @@ class PlanDocument:
         self._versions = [version_from_row(row) for row in file.read_versions()]
         self._approvals = [approval_from_row(row) for row in file.read_approvals()]
         self._working_hash: str | None = None
+
+    def _typed_cells(self, stored: Mapping[Cell, str]) -> tuple[dict[Cell, Value], dict[Cell, str]]:
+        """Stored texts as values of their lines' units, and the cells of unknown lines."""
+        values: dict[Cell, Value] = {}
+        unknown: dict[Cell, str] = {}
+        for (code, period), text in stored.items():
+            line = self.catalogue.lines.get(code)
+            if line is None:
+                unknown[(code, period)] = text
+            else:
+                values[(code, period)] = from_stored(text, line.unit)
+        return values, unknown
 
     # -- opening and creating ----------------------------------------------------------
 
@@ -231,6 +235,50 @@ class PlanDocument:
     def audit(self, line: str | None = None) -> list[AuditEntry]:
         """The audit trail, oldest first (only ``line``'s rows when given)."""
         return self.file.audit(line)
+
+    def reload(self) -> ChangeSet:
+        """Read the plan again as committed in its file (by its holder, while this
+        document has it open read-only): cells, stage, commentary, versions, approvals.
+        Listeners hear what changed. PlanFileError when the file cannot be read now."""
+        from sqlalchemy.exc import DBAPIError
+
+        from .store.planfile import _storage_problem
+
+        file = self.file
+        try:
+            stored = file.read_cells()
+            stage = Stage(*file.read_stage())
+            commentary = file.read_commentary()
+            versions = [version_from_row(row) for row in file.read_versions()]
+            approvals = [approval_from_row(row) for row in file.read_approvals()]
+        except DBAPIError as exc:
+            raise _storage_problem(self.path, exc, "the plan cannot be read now") from exc
+        values, self.unknown_cells = self._typed_cells(stored)
+        old = self.stored_texts()
+        new = {cell: stored[cell] for cell in values}
+        changes = [
+            CellChange(cell[0], cell[1], old.get(cell), new.get(cell))
+            for cell in sorted(set(old) | set(new), key=self.catalogue.sort_key)
+            if old.get(cell) != new.get(cell)
+        ]
+        affected = self.plan.apply(
+            {(c.line, c.period): values.get((c.line, c.period)) for c in changes}
+        )
+        state_changed = (
+            stage != self._stage
+            or commentary != self._commentary
+            or [v.id for v in versions] != [v.id for v in self._versions]
+            or [a.id for a in approvals] != [a.id for a in self._approvals]
+        )
+        self._stage, self._commentary = stage, commentary
+        self._versions, self._approvals = versions, approvals
+        self._working_hash = None
+        change_set = ChangeSet("Changed in the file", changes, affected, state_changed)
+        if changes or state_changed:
+            if self._engine is not None:
+                self._engine.update(affected, state=self.state())
+            self._notify(change_set)
+        return change_set
 
     # -- listening ---------------------------------------------------------------------
 

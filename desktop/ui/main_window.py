@@ -25,6 +25,7 @@ from ..core.samples import working_copy
 from ..core.store import PLAN_SUFFIX
 from . import exchange_actions, review_actions
 from .dialogs import NewPlanDialog
+from .file_follow import FileFollower
 from .findings_panel import FindingsPanel
 from .settings import app_settings, recent_files, remember_file
 from .workspace import PlanWorkspace
@@ -64,6 +65,8 @@ class MainWindow(QMainWindow):
         self.workspace: PlanWorkspace | None = None
         #: A first look at the plan being opened (read-only, nothing enabled), or None.
         self.preview: PlanWorkspace | None = None
+        #: Keeps a plan open read-only current with what its holder saves.
+        self.follower: FileFollower | None = None
         self.review_page: QWidget | None = None
         self.findings: FindingsPanel | None = None
         self._build_status_bar()
@@ -199,12 +202,24 @@ class MainWindow(QMainWindow):
         workspace.planChanged.connect(self._update_status)
         workspace.tabs.selectionChanged.connect(self._selection_timer.start)
         workspace.undo_stack.cleanChanged.connect(lambda *_: self._update_status())
+        workspace.newPlanRequested.connect(self.new_plan)
         workspace.tabs.restore_state()
         self.workspace = workspace
         self.review_page = None
         self.pages = QStackedWidget()
         self.pages.addWidget(workspace)
-        self.setCentralWidget(self.pages)
+        central: QWidget = self.pages
+        if document.read_only:
+            self.follower = FileFollower(document, workspace)
+            self.follower.statusMessage.connect(self.show_message)
+            self.follower.reloadRequested.connect(self.reload_plan)
+            central = QWidget()
+            column = QVBoxLayout(central)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(self.follower.banner)  # above the sheets and the review alike
+            column.addWidget(self.pages)
+        self.setCentralWidget(central)
         self.review_action.setChecked(False)
         if self.findings is None:
             self.findings = FindingsPanel(document, self)
@@ -270,6 +285,9 @@ class MainWindow(QMainWindow):
         if getattr(self, "review_page", None) is not None:
             self.review_page.deleteLater()  # type: ignore[union-attr]
             self.review_page = None
+        if self.follower is not None:
+            self.follower.stop()
+            self.follower = None
         if self.workspace is not None:
             self.workspace.close_document()
             self.workspace.deleteLater()
@@ -491,6 +509,16 @@ class MainWindow(QMainWindow):
     def import_workbook(self) -> None:
         if self.workspace is not None:
             exchange_actions.import_workbook(self, self.workspace)
+
+    def reload_plan(self) -> None:
+        """Open the plan shown again, read-only as it is (and in review if it was)."""
+        document = self.document()
+        if document is None:
+            return
+        path, review = document.path, self.in_review()
+        self.close_plan()
+        if self.open_path(path, read_only=True) and review:
+            self.set_review(True)
 
     def close_plan(self) -> None:
         self._close_workspace()

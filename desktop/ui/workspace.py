@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from ..core.document import ChangeSet, PlanDocument
 from ..core.units import format_value
 from . import style
+from .banners import ApprovalBanner, sample_banner
 from .edit_commands import EditController
 from .plan_tabs import PlanTabs
 
@@ -22,6 +23,7 @@ class PlanWorkspace(QWidget):
 
     statusMessage = Signal(str)
     planChanged = Signal()
+    newPlanRequested = Signal()  # from the sample plan's banner
 
     def __init__(
         self, document: PlanDocument, parent: QWidget | None = None, *, preview: bool = False
@@ -45,8 +47,14 @@ class PlanWorkspace(QWidget):
             "border-bottom: 1px solid #E0B090;"
         )
         layout.addWidget(self.banner)
-        layout.addWidget(self.tabs)
         self.banner.setVisible(document.read_only and not preview)
+        if not preview:
+            self.sample_banner = sample_banner(document, self.newPlanRequested.emit, self)
+            self.approval_banner = ApprovalBanner(document, self)
+            for banner in (self.sample_banner, self.approval_banner):
+                if banner is not None:
+                    layout.addWidget(banner)
+        layout.addWidget(self.tabs)
         if preview:
             return
         if document.read_only:

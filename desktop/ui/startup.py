@@ -91,4 +91,5 @@ class StagedStart(QObject):
             QMessageBox.critical(self.window, APP_NAME, problem)
             QApplication.exit(EXIT_UNSAFE)
             return
+        self.window.statusBar().clearMessage()  # "Opening the plan…"
         open_first_plan(self.window, self.plan, read_only=self.read_only, review=self.review)

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.catalogue import Round
 from ...core.document import PlanDocument
 from ...core.errors import UserError
 from ...core.review.compare import CellDiff, Comparison, compare
 from ...core.units import format_value, from_stored
+from ..file_dialogs import remember_choice, start_path
 from .approval_dialog import refusal_text
 
 WORKING = "working"
@@ -53,8 +55,11 @@ def format_difference(document: PlanDocument, diff: CellDiff) -> str:
     return f"+{text}" if value > 0 else text
 
 
-def finding_text(item: dict) -> str:
-    where = " ".join(p for p in (item.get("line"), item.get("period")) if p)
+def finding_text(item: dict, round_: Round) -> str:
+    """F07 FIN.EFF.09 2019/20: Unidentified savings... (the period as people read it)."""
+    period = item.get("period")
+    label = round_.label(period) if period and period in round_.periods else period
+    where = " ".join(p for p in (item.get("line"), label) if p)
     return f"{item['rule']} {where}: {item['message']}".replace("  ", " ")
 
 
@@ -229,8 +234,9 @@ class CompareDialog(QDialog):
     def _fill_findings(self, comparison: Comparison) -> None:
         self.appeared.clear()
         self.cleared.clear()
-        self.appeared.addItems([finding_text(f) for f in comparison.appeared])
-        self.cleared.addItems([finding_text(f) for f in comparison.cleared])
+        round_ = self.document.round
+        self.appeared.addItems([finding_text(f, round_) for f in comparison.appeared])
+        self.cleared.addItems([finding_text(f, round_) for f in comparison.cleared])
         self.appeared_label.setText(f"Findings that appeared ({len(comparison.appeared)})")
         self.cleared_label.setText(f"Findings that cleared ({len(comparison.cleared)})")
 
@@ -246,10 +252,11 @@ class CompareDialog(QDialog):
             return
         name = f"{self.comparison.left}-vs-{self.comparison.right}.csv".replace(" ", "")
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Export comparison", str(self.document.path.with_name(name)), "CSV (*.csv)"
+            self, "Export comparison", start_path(name), "CSV (*.csv)"
         )
         if not chosen:
             return
+        remember_choice(Path(chosen))
         try:
             self.export_csv(Path(chosen))
         except OSError as exc:

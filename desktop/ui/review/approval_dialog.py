@@ -117,6 +117,7 @@ class ApprovalDialog(QDialog):
         self.body.currentTextChanged.connect(self._update_sentence)
         self.meeting_date.textChanged.connect(self._update_sentence)
         self.meeting_date.editingFinished.connect(self._check_date)
+        self._check_date()
         self._update_sentence()
         self.resize(520, self.sizeHint().height())
 

@@ -123,12 +123,22 @@ class CompareDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((70, 100, 280, 70, 90, 90, 90)):
+        metrics = self.table.fontMetrics()
+        periods = [document.round.label(p) for p in document.round.periods]
+        fits = max(metrics.horizontalAdvance(text) for text in [*periods, "Period"]) + 16
+        money = metrics.horizontalAdvance("(100,000,000.0)") + 16
+        for column, width in enumerate((70, 100, 280, fits, money, money, money)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.appeared = QListWidget()
         self.cleared = QListWidget()
+        for findings in (self.appeared, self.cleared):  # long messages wrap, never cut off
+            findings.setWordWrap(True)
+            findings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            findings.setResizeMode(QListWidget.ResizeMode.Adjust)
+            findings.setAlternatingRowColors(True)
         self.appeared_label = QLabel()
         self.cleared_label = QLabel()
         lists = QWidget()
@@ -165,7 +175,8 @@ class CompareDialog(QDialog):
         for combo in (self.left_combo, self.right_combo):
             combo.currentIndexChanged.connect(self.refresh)
         self.template_combo.currentIndexChanged.connect(self._fill_table)
-        self.resize(900, 600)
+        available = self.screen().availableGeometry()  # wide enough for the labels
+        self.resize(min(1200, available.width() * 9 // 10), min(720, available.height() * 17 // 20))
         self.refresh()
 
     @staticmethod
@@ -213,6 +224,7 @@ class CompareDialog(QDialog):
             )
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if column in NUMERIC_COLUMNS:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

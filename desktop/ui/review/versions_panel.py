@@ -79,6 +79,8 @@ class VersionsPanel(QWidget):
         for column, width in enumerate((100, 130)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # the rows' wrapped text is laid out again when the panel is resized: never cut off
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.submit_button = QPushButton()
         # once the stage is submitted: how to go on, said where the greyed Submit is
         self.next_draft_label = QLabel()

@@ -81,15 +81,20 @@ class StagedStart(QObject):
         AfterFirstPaint(painted, self.finish)
 
     def finish(self) -> None:
-        """Open the plan properly; refuse to go on where workbooks are not read safely."""
-        from ..core.exchange.safety import xml_guard_problem
+        """Open the plan properly, then check that workbooks can be read safely."""
         from .app import open_first_plan
+
+        self.window.statusBar().clearMessage()  # "Opening the plan…"
+        open_first_plan(self.window, self.plan, read_only=self.read_only, review=self.review)
+        QTimer.singleShot(0, self, self.check_xml_guard)
+
+    def check_xml_guard(self) -> None:
+        """Refuse to go on where openpyxl would read workbooks without defusedxml (a
+        broken installation); exports and imports check it again before each use."""
+        from ..core.exchange.safety import xml_guard_problem
 
         problem = xml_guard_problem()
         if problem:
             log.error("%s", problem)
             QMessageBox.critical(self.window, APP_NAME, problem)
             QApplication.exit(EXIT_UNSAFE)
-            return
-        self.window.statusBar().clearMessage()  # "Opening the plan…"
-        open_first_plan(self.window, self.plan, read_only=self.read_only, review=self.review)

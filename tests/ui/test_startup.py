@@ -144,3 +144,23 @@ def test_the_first_paint_does_not_wait_for_sqlalchemy_or_openpyxl(user_data: Pat
     assert result.returncode == 0, result.stderr
     assert "before paint: [] preview: True" in result.stdout
     assert "opened: True True" in result.stdout
+
+
+def test_without_the_xml_guard_the_window_says_so_and_ends(qtbot, monkeypatch) -> None:
+    """A broken installation (openpyxl without defusedxml): said in a box, then exit 2."""
+    import openpyxl.xml
+
+    from desktop.ui import startup
+
+    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    said: list[str] = []
+    ended: list[int] = []
+    monkeypatch.setattr(startup.QMessageBox, "critical", lambda _w, _t, text: said.append(text))
+    monkeypatch.setattr(startup.QApplication, "exit", lambda code=0: ended.append(code))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    StagedStart(window, None, read_only=False, review=False).begin()
+    qtbot.waitUntil(lambda: bool(ended), timeout=10_000)
+    assert ended == [startup.EXIT_UNSAFE] == [2]
+    assert "defusedxml" in said[0]
+    window.close()

@@ -28,8 +28,8 @@ class PlanWorkspace(QWidget):
     def __init__(
         self, document: PlanDocument, parent: QWidget | None = None, *, preview: bool = False
     ):
-        """``preview``: a first look while the plan is opened properly (no banner, no
-        checks run, not kept current)."""
+        """``preview``: a first look while the plan is opened properly (no read-only
+        banner, no checks run, not kept current, the banners' buttons disabled)."""
         super().__init__(parent)
         self.document = document
         self.undo_stack = QUndoStack(self)
@@ -48,12 +48,14 @@ class PlanWorkspace(QWidget):
         )
         layout.addWidget(self.banner)
         self.banner.setVisible(document.read_only and not preview)
-        if not preview:
-            self.sample_banner = sample_banner(document, self.newPlanRequested.emit, self)
-            self.approval_banner = ApprovalBanner(document, self)
-            for banner in (self.sample_banner, self.approval_banner):
-                if banner is not None:
-                    layout.addWidget(banner)
+        # in the first look too, so the sheets do not move down when the plan opens
+        self.sample_banner = sample_banner(document, self.newPlanRequested.emit, self)
+        self.approval_banner = ApprovalBanner(document, self)
+        for banner in (self.sample_banner, self.approval_banner):
+            if banner is not None:
+                layout.addWidget(banner)
+                for button in banner.buttons:
+                    button.setEnabled(not preview)
         layout.addWidget(self.tabs)
         if preview:
             return

@@ -58,6 +58,8 @@ def test_the_first_look_is_read_only_then_the_plan_opens_locked_and_editable(
     assert not window.export_action.isEnabled()
     assert not window.save_copy_action.isEnabled()
     assert not window.edit_menu.actions()
+    banner = window.preview.sample_banner  # there from the first paint: nothing moves after
+    assert banner is not None and not banner.buttons[0].isEnabled()
     preview_view = window.preview.tabs.current_view()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is preview_view)
     type_into_focus("123")

@@ -58,27 +58,37 @@ def _dispatch(args: list[str]) -> int:
         from .selftest import run_selftest
 
         return run_selftest()  # checks the XML guard itself and says SELFTEST FAILED
-    from .core.errors import UserError
-    from .core.exchange.safety import check_xml_safety
+    # The window checks the XML guard once it has painted (importing openpyxl and the
+    # commands first would only delay it); exports and imports check it again.
+    if not _is_window(args):
+        from .core.exchange.safety import xml_guard_problem
 
-    try:
-        check_xml_safety()  # workbooks are untrusted: never read them without defusedxml
-    except UserError as exc:
-        logging.getLogger(__name__).error("%s", exc)
-        if sys.stderr is not None:
-            print(f"opplan: {exc}", file=sys.stderr)
-        return 2
-    from .cli import COMMANDS
+        problem = xml_guard_problem()
+        if problem:
+            logging.getLogger(__name__).error("%s", problem)
+            if sys.stderr is not None:
+                print(f"opplan: {problem}", file=sys.stderr)
+            return 2
+        from .cli import COMMANDS
 
-    if args and (args[0] in COMMANDS or args[0] in ("-h", "--help", "--version")):
-        from .cli import run
+        if args[0] in COMMANDS or args[0] in ("-h", "--help", "--version"):
+            from .cli import run
 
-        return run(args)
+            return run(args)
     from .ui.app import make_application, run_window
     from .ui.appicon import app_icon
 
     make_application().setWindowIcon(app_icon())  # run_window uses this application
     return run_window(args)
+
+
+def _is_window(args: list[str]) -> bool:
+    """No arguments, a plan file, or the window's options: the window, for certain
+    (other arguments may name a command)."""
+    from .core.store.records import PLAN_SUFFIX
+
+    first = args[0] if args else ""
+    return not args or first in ("--read-only", "--review") or first.endswith(PLAN_SUFFIX)
 
 
 if __name__ == "__main__":

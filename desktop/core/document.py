@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, Line, Round, load_round
 from .catalogue.model import ORG_KINDS, REGIONS
@@ -30,8 +31,12 @@ from .review.versions import (
     encode_commentary,
     version_from_row,
 )
-from .store import AuditEntry, CellChange, PlanFile, PlanInfo
+from .store import AuditEntry, CellChange, PlanInfo
 from .units import Value, ValueRefused, check_value, from_stored, parse_value, stored_text
+
+if TYPE_CHECKING:  # imported when a plan is opened: SQLAlchemy is not needed before
+    from .store.planfile import PlanFile
+    from .store.preview import PreviewFile
 
 Listener = Callable[["ChangeSet"], None]
 
@@ -98,7 +103,7 @@ def value_problem(line: Line, value: Value, round_: Round) -> str | None:
 class PlanDocument:
     """One open plan. Create with ``PlanDocument.open`` or ``PlanDocument.create``."""
 
-    def __init__(self, file: PlanFile):
+    def __init__(self, file: PlanFile | PreviewFile):
         self.file = file
         self.info: PlanInfo = file.info
         try:
@@ -112,15 +117,7 @@ class PlanDocument:
                 file.path, f"has an unknown organisation kind {self.info.org_kind!r}"
             )
         self.catalogue: Catalogue = self.round.catalogue(self.info.org_kind)
-        stored = file.read_cells()
-        values: dict[Cell, Value] = {}
-        self.unknown_cells: dict[Cell, str] = {}
-        for (code, period), text in stored.items():
-            line = self.catalogue.lines.get(code)
-            if line is None:
-                self.unknown_cells[(code, period)] = text
-                continue
-            values[(code, period)] = from_stored(text, line.unit)
+        values, self.unknown_cells = self._typed_cells(file.read_cells())
         self.plan = Plan(self.catalogue, values)
         self._listeners: list[Listener] = []
         kind, number = file.read_stage()
@@ -131,6 +128,18 @@ class PlanDocument:
         self._approvals = [approval_from_row(row) for row in file.read_approvals()]
         self._working_hash: str | None = None
 
+    def _typed_cells(self, stored: Mapping[Cell, str]) -> tuple[dict[Cell, Value], dict[Cell, str]]:
+        """Stored texts as values of their lines' units, and the cells of unknown lines."""
+        values: dict[Cell, Value] = {}
+        unknown: dict[Cell, str] = {}
+        for (code, period), text in stored.items():
+            line = self.catalogue.lines.get(code)
+            if line is None:
+                unknown[(code, period)] = text
+            else:
+                values[(code, period)] = from_stored(text, line.unit)
+        return values, unknown
+
     # -- opening and creating ----------------------------------------------------------
 
     @classmethod
@@ -138,10 +147,27 @@ class PlanDocument:
         cls, path: Path | str, *, read_only: bool = False, take_over: bool = False
     ) -> PlanDocument:
         """Open a plan; ``take_over`` breaks a lock whose holder has gone (user's choice)."""
+        from .store.planfile import PlanFile
+
         return cls._from_file(PlanFile.open(Path(path), read_only=read_only, take_over=take_over))
 
     @classmethod
-    def _from_file(cls, file: PlanFile) -> PlanDocument:
+    def preview(cls, path: Path | str) -> PlanDocument | None:
+        """A read-only look at a plan, read without SQLAlchemy, for the window's first
+        paint while the plan is being opened properly. Nothing can be changed through
+        it; None when the file cannot be read that way (opening it says why)."""
+        from .store.preview import PreviewFile
+
+        file = PreviewFile.open(Path(path))
+        if file is None:
+            return None
+        try:
+            return cls._from_file(file)
+        except UserError:
+            return None
+
+    @classmethod
+    def _from_file(cls, file: PlanFile | PreviewFile) -> PlanDocument:
         """The document over an open file; the file is closed (lock released) if that fails."""
         try:
             return cls(file)
@@ -163,6 +189,8 @@ class PlanDocument:
         problems = validate_identity(org_code, org_name, org_kind, round_id, region)
         if problems:
             raise BadInput("the new plan's details are not valid", problems)
+        from .store.planfile import PlanFile
+
         catalogue = load_round(round_id).catalogue(org_kind)
         file = PlanFile.create(
             Path(path),
@@ -207,6 +235,50 @@ class PlanDocument:
     def audit(self, line: str | None = None) -> list[AuditEntry]:
         """The audit trail, oldest first (only ``line``'s rows when given)."""
         return self.file.audit(line)
+
+    def reload(self) -> ChangeSet:
+        """Read the plan again as committed in its file (by its holder, while this
+        document has it open read-only): cells, stage, commentary, versions, approvals.
+        Listeners hear what changed. PlanFileError when the file cannot be read now."""
+        from sqlalchemy.exc import DBAPIError
+
+        from .store.planfile import _storage_problem
+
+        file = self.file
+        try:
+            stored = file.read_cells()
+            stage = Stage(*file.read_stage())
+            commentary = file.read_commentary()
+            versions = [version_from_row(row) for row in file.read_versions()]
+            approvals = [approval_from_row(row) for row in file.read_approvals()]
+        except DBAPIError as exc:
+            raise _storage_problem(self.path, exc, "the plan cannot be read now") from exc
+        values, self.unknown_cells = self._typed_cells(stored)
+        old = self.stored_texts()
+        new = {cell: stored[cell] for cell in values}
+        changes = [
+            CellChange(cell[0], cell[1], old.get(cell), new.get(cell))
+            for cell in sorted(set(old) | set(new), key=self.catalogue.sort_key)
+            if old.get(cell) != new.get(cell)
+        ]
+        affected = self.plan.apply(
+            {(c.line, c.period): values.get((c.line, c.period)) for c in changes}
+        )
+        state_changed = (
+            stage != self._stage
+            or commentary != self._commentary
+            or [v.id for v in versions] != [v.id for v in self._versions]
+            or [a.id for a in approvals] != [a.id for a in self._approvals]
+        )
+        self._stage, self._commentary = stage, commentary
+        self._versions, self._approvals = versions, approvals
+        self._working_hash = None
+        change_set = ChangeSet("Changed in the file", changes, affected, state_changed)
+        if changes or state_changed:
+            if self._engine is not None:
+                self._engine.update(affected, state=self.state())
+            self._notify(change_set)
+        return change_set
 
     # -- listening ---------------------------------------------------------------------
 

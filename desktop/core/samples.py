@@ -79,12 +79,34 @@ def build_sample(item: Sample, dest: Path) -> Path:
     return dest
 
 
+def working_copy_path(item: Sample | None = None) -> Path:
+    """Where the user's copy of a sample plan is (made or not)."""
+    item = item or sample()
+    return user_data_dir() / "samples" / f"{item.stem}{PLAN_SUFFIX}"
+
+
 def working_copy(item: Sample | None = None) -> Path:
     """The user's copy of a sample plan, made on first use."""
     item = item or sample()
-    folder = user_data_dir() / "samples"
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / f"{item.stem}{PLAN_SUFFIX}"
+    dest = working_copy_path(item)
+    dest.parent.mkdir(parents=True, exist_ok=True)
     if not dest.exists():
         build_sample(item, dest)
     return dest
+
+
+def existing_working_copy() -> Path | None:
+    """The user's copy of the default sample plan when it was made, else None."""
+    path = working_copy_path()
+    return path if path.exists() else None
+
+
+def sample_of(path: Path) -> Sample | None:
+    """The sample ``path`` is the user's working copy of, or None for any other plan."""
+    try:
+        resolved = Path(path).resolve()
+        return next(
+            (item for item in samples() if working_copy_path(item).resolve() == resolved), None
+        )
+    except OSError:
+        return None

@@ -52,24 +52,49 @@ def start_window(
 
     ``review`` opens the plan read-only, straight into review mode (for board members).
     """
-    from ..core.samples import working_copy
     from .main_window import MainWindow
-    from .settings import last_file
 
     window = MainWindow()
+    open_first_plan(window, plan, read_only=read_only, review=review)
+    return window
+
+
+def first_plan(plan: Path | None) -> Path | None:
+    """The plan the window opens first: ``plan``, else the last plan, else the working
+    copy of the sample plan when it was already made (None: it is made on opening)."""
+    from ..core.samples import existing_working_copy
+    from .settings import last_file
+
+    return plan or last_file() or existing_working_copy()
+
+
+def open_first_plan(
+    window: MainWindow, plan: Path | None, *, read_only: bool = False, review: bool = False
+) -> bool:
+    """Open ``plan`` (else the last plan, else the sample plan) in ``window``."""
+    from ..core.samples import working_copy
+    from .settings import last_file
+
     read_only = read_only or review
     path = plan or last_file()
     opened = path is not None and window.open_path(path, read_only=read_only)
     if not opened and plan is None:
-        window.open_path(working_copy(), read_only=read_only)
-    if review:
+        opened = window.open_path(working_copy(), read_only=read_only)
+    if not opened:
+        window.close_plan()  # the start page, rather than a preview of a plan not opened
+    elif review:
         window.set_review(True)
-    return window
+    return opened
 
 
 def run_window(argv: Sequence[str]) -> int:
+    """The window as a user starts it: painted first, the plan opened right after."""
+    from .main_window import MainWindow
+    from .startup import StagedStart
+
     args = window_arguments(argv)
     app = make_application()
-    window = start_window(args.plan, read_only=args.read_only, review=args.review)
-    window.show()
+    window = MainWindow()
+    start = StagedStart(window, args.plan, read_only=args.read_only, review=args.review)
+    start.begin()
     return int(app.exec())

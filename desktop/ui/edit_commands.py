@@ -55,6 +55,17 @@ def cells_phrase(count: int) -> str:
     return f"{count} cell" if count == 1 else f"{count} cells"
 
 
+#: What an operation does to cells, as in "nothing can be pasted".
+DONE_WORDS = {"paste": "pasted", "clear": "cleared", "entry": "entered"}
+
+
+def read_only_refusal(reason: str, verb: str) -> str:
+    """The status bar's refusal of an edit of a plan open read-only, and why it is."""
+    done = DONE_WORDS.get(verb, "filled" if verb.startswith("fill") else "changed")
+    why = f" ({reason})" if reason and reason != "opened read-only" else ""
+    return f"This plan is open read-only{why}: nothing can be {done}"
+
+
 class EditController:
     """Validates an edit, and if it changes anything, pushes it on the undo stack."""
 
@@ -67,7 +78,7 @@ class EditController:
         """Apply ``changes`` as one undo step called ``name``; False (and a status
         message naming the cell) when a value is refused. All or nothing."""
         if self.document.read_only:
-            self.notify(f"Read-only: {self.document.read_only_reason}")
+            self.notify(read_only_refusal(self.document.read_only_reason, "change"))
             return False
         try:
             typed = self.document.validate(dict(changes))

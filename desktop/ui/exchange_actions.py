@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from ..core.errors import BadInput, UserError
+from .file_dialogs import remember_choice, start_folder
 from .workspace import PlanWorkspace
 
 
@@ -56,11 +57,12 @@ def export_submission(
     document = workspace.document
     if folder is None:
         chosen = QFileDialog.getExistingDirectory(
-            parent, "Export the submission bundle into", str(document.path.parent)
+            parent, "Export the submission bundle into", str(start_folder())
         )
         if not chosen:
             return None
         folder = Path(chosen)
+        remember_choice(folder)
     progress = QProgressDialog("Preparing the submission bundle\u2026", "Cancel", 0, 1, parent)
     progress.setWindowTitle("Export submission")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -118,12 +120,13 @@ def import_workbook(
         chosen, _ = QFileDialog.getOpenFileName(
             parent,
             "Import workbook",
-            str(workspace.document.path.parent),
+            str(start_folder()),
             "Excel workbooks (*.xlsx)",
         )
         if not chosen:
             return None
         path = Path(chosen)
+        remember_choice(path)
     try:
         values = read_workbook(workspace.document, path)
     except BadInput as exc:

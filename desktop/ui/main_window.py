@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,8 +25,12 @@ from ..core.samples import working_copy
 from ..core.store import PLAN_SUFFIX
 from . import exchange_actions, review_actions
 from .dialogs import NewPlanDialog
+from .dock_fold import DockFold
+from .file_dialogs import remember_choice, start_folder, start_path
+from .file_follow import FileFollower
 from .findings_panel import FindingsPanel
 from .settings import app_settings, recent_files, remember_file
+from .window_fit import fit_first_window, keep_on_screen
 from .workspace import PlanWorkspace
 
 FILE_FILTER = f"OpPlan Desk plans (*{PLAN_SUFFIX})"
@@ -56,15 +60,23 @@ class StartPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    #: A plan was opened (properly: locked unless read-only) and is shown.
+    planOpened = Signal()
+
     def __init__(self, document: PlanDocument | None = None):
         super().__init__()
         self.workspace: PlanWorkspace | None = None
+        #: A first look at the plan being opened (read-only, nothing enabled), or None.
+        self.preview: PlanWorkspace | None = None
+        #: Keeps a plan open read-only current with what its holder saves.
+        self.follower: FileFollower | None = None
+        self.findings_fold: DockFold | None = None
         self.review_page: QWidget | None = None
         self.findings: FindingsPanel | None = None
         self._build_status_bar()
         self._build_menus()
-        self.resize(1366, 768)
-        self._restore_geometry()
+        if not self._restore_geometry():
+            fit_first_window(self)
         if document is not None:
             self.set_document(document)
         else:
@@ -142,6 +154,13 @@ class MainWindow(QMainWindow):
             self.plan_menu, "Set stage to &Final", lambda: self.change_stage("final")
         )
 
+    def _dock_height(self) -> int:
+        """The findings dock's unfolded height: a quarter of the screen, at most 230."""
+        screen = self.screen()
+        available = screen.availableGeometry().height() if screen is not None else 768
+        least = self.findings.minimumSizeHint().height() if self.findings is not None else 0
+        return max(least, min(230, available // 4))
+
     def _clear_edit_menu(self) -> None:
         for action in self.edit_menu.actions():
             if action.parent() is self:
@@ -188,17 +207,30 @@ class MainWindow(QMainWindow):
 
     def set_document(self, document: PlanDocument) -> None:
         self._close_workspace()
+        self._drop_preview()
         workspace = PlanWorkspace(document, self)
         workspace.statusMessage.connect(self.show_message)
         workspace.planChanged.connect(self._update_status)
         workspace.tabs.selectionChanged.connect(self._selection_timer.start)
         workspace.undo_stack.cleanChanged.connect(lambda *_: self._update_status())
+        workspace.newPlanRequested.connect(self.new_plan)
         workspace.tabs.restore_state()
         self.workspace = workspace
         self.review_page = None
         self.pages = QStackedWidget()
         self.pages.addWidget(workspace)
-        self.setCentralWidget(self.pages)
+        central: QWidget = self.pages
+        if document.read_only:
+            self.follower = FileFollower(document, workspace)
+            self.follower.statusMessage.connect(self.show_message)
+            self.follower.reloadRequested.connect(self.reload_plan)
+            central = QWidget()
+            column = QVBoxLayout(central)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(self.follower.banner)  # above the sheets and the review alike
+            column.addWidget(self.pages)
+        self.setCentralWidget(central)
         self.review_action.setChecked(False)
         if self.findings is None:
             self.findings = FindingsPanel(document, self)
@@ -207,12 +239,23 @@ class MainWindow(QMainWindow):
             self.findings.set_document(document)
         if self.dockWidgetArea(self.findings) == Qt.DockWidgetArea.NoDockWidgetArea:
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings)
-            self.resizeDocks([self.findings], [230], Qt.Orientation.Vertical)
+            findings = self.findings
+            self.findings_fold = DockFold(
+                self, findings, lambda: not any(findings.counts().values()), self._dock_height()
+            )
+            self.resizeDocks([findings], [self.findings_fold.height], Qt.Orientation.Vertical)
             toggle = self.findings.toggleViewAction()
             toggle.setText("&Findings panel")
             toggle.setShortcut(QKeySequence("F8"))
             self.view_menu.addAction(toggle)
+            self._action(
+                self.view_menu, "F&old the findings panel", self.findings_fold.toggle, "Ctrl+F8"
+            )
         self.findings.show()
+        if self.isVisible():  # opened in a window already shown: size the dock once laid out
+            QTimer.singleShot(0, self, self._fit_after_show)
+        elif self.findings_fold is not None:
+            self.findings_fold.follow_contents()
         self._rebuild_edit_menu()
         for action in (
             self.save_copy_action,
@@ -226,10 +269,37 @@ class MainWindow(QMainWindow):
             action.setEnabled(not document.read_only)
         remember_file(document.path)
         self._update_status()
+        self._focus_first_cell(workspace)
+        self.planOpened.emit()
+
+    @staticmethod
+    def _focus_first_cell(workspace: PlanWorkspace) -> None:
         view = workspace.tabs.current_view()
         if view is not None:
             view.select_cell(view.model().index(0, 0))
             view.setFocus()
+
+    def show_preview(self, document: PlanDocument) -> PlanWorkspace:
+        """Show a first look at the plan being opened: its sheets, read-only, with every
+        action disabled, until ``set_document`` shows the plan opened properly."""
+        self._close_workspace()
+        self._drop_preview()
+        self._no_plan_actions()
+        workspace = PlanWorkspace(document, self, preview=True)
+        workspace.tabs.restore_state()
+        self.preview = workspace
+        self.setCentralWidget(workspace)
+        self.setWindowTitle(f"{document.info.org_code} {document.info.org_name} – {APP_NAME}")
+        self.statusBar().showMessage(f"Opening {document.path.name}…")
+        self._focus_first_cell(workspace)
+        return workspace
+
+    def _drop_preview(self) -> None:
+        if self.preview is not None:
+            self.preview.document.close()
+            self.preview.deleteLater()
+            self.preview = None
+            self.statusBar().clearMessage()
 
     def _close_workspace(self) -> None:
         if self.findings is not None and self.workspace is not None:
@@ -237,14 +307,21 @@ class MainWindow(QMainWindow):
         if getattr(self, "review_page", None) is not None:
             self.review_page.deleteLater()  # type: ignore[union-attr]
             self.review_page = None
+        if self.follower is not None:
+            self.follower.stop()
+            self.follower = None
         if self.workspace is not None:
             self.workspace.close_document()
             self.workspace.deleteLater()
             self.workspace = None
 
     def _show_start_page(self) -> None:
+        self._drop_preview()
         self.setCentralWidget(StartPage(self))
         self.setWindowTitle(APP_NAME)
+        self._no_plan_actions()
+
+    def _no_plan_actions(self) -> None:
         for action in (
             self.save_copy_action,
             self.close_action,
@@ -388,10 +465,9 @@ class MainWindow(QMainWindow):
         return "cancel"
 
     def open_dialog(self, read_only: bool = False) -> None:
-        current = self.document()
-        start = str(current.path.parent) if current else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open plan", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open plan", str(start_folder()), FILE_FILTER)
         if path:
+            remember_choice(Path(path))
             self.open_path(Path(path), read_only=read_only)
 
     def open_sample(self) -> None:
@@ -415,13 +491,12 @@ class MainWindow(QMainWindow):
             return
         values = dialog.values()
         suggested = f"{values['org_code']}_{values['round_id']}{PLAN_SUFFIX}"
-        current = self.document()
-        start = current.path.parent if current else Path.home()
         path, _ = QFileDialog.getSaveFileName(
-            self, "Create plan", str(start / suggested), FILE_FILTER
+            self, "Create plan", start_path(suggested), FILE_FILTER
         )
         if not path:
             return
+        remember_choice(Path(path))
         target = Path(path)
         if target.suffix != PLAN_SUFFIX:
             target = target.with_suffix(PLAN_SUFFIX)
@@ -436,10 +511,11 @@ class MainWindow(QMainWindow):
         document = self.document()
         if document is None:
             return
-        suggested = document.path.with_name(f"{document.path.stem} copy{PLAN_SUFFIX}")
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", str(suggested), FILE_FILTER)
+        suggested = start_path(f"{document.path.stem} copy{PLAN_SUFFIX}")
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", suggested, FILE_FILTER)
         if not path:
             return
+        remember_choice(Path(path))
         try:
             dest = document.save_copy(Path(path))
         except UserError as exc:
@@ -455,17 +531,29 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             exchange_actions.import_workbook(self, self.workspace)
 
+    def reload_plan(self) -> None:
+        """Open the plan shown again, read-only as it is (and in review if it was)."""
+        document = self.document()
+        if document is None:
+            return
+        path, review = document.path, self.in_review()
+        self.close_plan()
+        if self.open_path(path, read_only=True) and review:
+            self.set_review(True)
+
     def close_plan(self) -> None:
         self._close_workspace()
         self._show_start_page()
 
     # -- window state ------------------------------------------------------------------
 
-    def _restore_geometry(self) -> None:
-        settings = app_settings()
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+    def _restore_geometry(self) -> bool:
+        """The window's last geometry, kept within this screen's available area."""
+        geometry = app_settings().value("window/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            keep_on_screen(self)
+            return True
+        return False
 
     def _restore_docks(self) -> None:
         state = app_settings().value("window/state")
@@ -477,6 +565,16 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_docks_restored", False):
             self._docks_restored = True
             self._restore_docks()
+            # laid out now, with the window manager's frame: make sure all of it fits
+            QTimer.singleShot(0, self, self._fit_after_show)
+
+    def _fit_after_show(self) -> None:
+        keep_on_screen(self)
+        fold = self.findings_fold
+        if fold is not None and self.findings is not None and self.findings.isVisible():
+            if not fold.folded() and self.findings.height() > fold.height * 3 // 2:
+                self.resizeDocks([self.findings], [fold.height], Qt.Orientation.Vertical)
+            fold.follow_contents()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = app_settings()

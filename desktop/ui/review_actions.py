@@ -12,6 +12,7 @@ from .. import APP_NAME
 from ..core.document import PlanDocument
 from ..core.errors import BadInput, UserError
 from .exchange_actions import show_problems
+from .file_dialogs import remember_choice, start_path
 
 
 def export_board_pack(
@@ -25,16 +26,17 @@ def export_board_pack(
     from .review.boardpack import write_board_pack
 
     if path is None:
-        suggested = document.path.with_name(
+        suggested = start_path(
             f"{document.info.org_code}_{document.round.id}_board_pack_"
             f"{document.stage().file_label}.pdf"
         )
         chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Export board pack", str(suggested), "PDF documents (*.pdf)"
+            parent, "Export board pack", suggested, "PDF documents (*.pdf)"
         )
         if not chosen:
             return None
         path = Path(chosen)
+        remember_choice(path)
     try:
         written = write_board_pack(document, path)
     except UserError as exc:

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from ..core.exchange import clipboard as codec
 from . import style
-from .edit_commands import EditController, cells_phrase
+from .edit_commands import EditController, cells_phrase, read_only_refusal
 from .sheet_model import SheetModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -307,7 +307,9 @@ class SheetView(QTableView):
         changes = {model.cell(r, c): v for (r, c), v in targets.items() if model.is_editable(r, c)}
         skipped += len(targets) - len(changes)
         if not changes:
-            if skipped:
+            if model.document.read_only:
+                self.statusMessage.emit(read_only_refusal(model.document.read_only_reason, verb))
+            elif skipped:
                 self.statusMessage.emit(
                     f"Nothing to {verb}: the {cells_phrase(skipped)} selected are calculated"
                 )

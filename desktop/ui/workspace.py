@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from ..core.document import ChangeSet, PlanDocument
 from ..core.units import format_value
 from . import style
+from .banners import ApprovalBanner, sample_banner
 from .edit_commands import EditController
 from .plan_tabs import PlanTabs
 
@@ -22,8 +23,13 @@ class PlanWorkspace(QWidget):
 
     statusMessage = Signal(str)
     planChanged = Signal()
+    newPlanRequested = Signal()  # from the sample plan's banner
 
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+    def __init__(
+        self, document: PlanDocument, parent: QWidget | None = None, *, preview: bool = False
+    ):
+        """``preview``: a first look while the plan is opened properly (no read-only
+        banner, no checks run, not kept current, the banners' buttons disabled)."""
         super().__init__(parent)
         self.document = document
         self.undo_stack = QUndoStack(self)
@@ -41,8 +47,18 @@ class PlanWorkspace(QWidget):
             "border-bottom: 1px solid #E0B090;"
         )
         layout.addWidget(self.banner)
+        self.banner.setVisible(document.read_only and not preview)
+        # in the first look too, so the sheets do not move down when the plan opens
+        self.sample_banner = sample_banner(document, self.newPlanRequested.emit, self)
+        self.approval_banner = ApprovalBanner(document, self)
+        for banner in (self.sample_banner, self.approval_banner):
+            if banner is not None:
+                layout.addWidget(banner)
+                for button in banner.buttons:
+                    button.setEnabled(not preview)
         layout.addWidget(self.tabs)
-        self.banner.setVisible(document.read_only)
+        if preview:
+            return
         if document.read_only:
             self.banner.setText(
                 f"<b>Read-only.</b> {self._read_only_reason()}: you can "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import Iterator
 from decimal import Decimal
@@ -78,7 +79,7 @@ def make_panel(qtbot, document: PlanDocument) -> VersionsPanel:
 def fill_approval(dialog: ApprovalDialog, **overrides: str) -> None:
     values = {**APPROVAL, **overrides}
     dialog.body.setCurrentText(values["body"])
-    dialog.meeting_date.setDate(QDate.fromString(values["meeting_date"], "yyyy-MM-dd"))
+    dialog.meeting_date.set_date(dt.date.fromisoformat(values["meeting_date"]))
     dialog.approver.setText(values["approver"])
     dialog.role.setText(values["role"])
     dialog.minute.setText(values["minute"])
@@ -247,8 +248,7 @@ def test_the_approval_dialog_refuses_inline_and_says_what_is_recorded(
     qtbot.addWidget(dialog)
     assert dialog.body.currentText() == "trust board"
     assert dialog.body.isEditable()
-    assert dialog.meeting_date.calendarPopup()
-    assert dialog.meeting_date.maximumDate() == QDate.currentDate()  # never in the future
+    assert dialog.meeting_date.calendar.maximumDate() == QDate.currentDate()  # never ahead
     assert version.short_hash in dialog.version_label.text()
     fill_approval(dialog, approver="  ")
     assert dialog.sentence.text().startswith(

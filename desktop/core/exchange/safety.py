@@ -50,6 +50,15 @@ def check_xml_safety() -> None:
         )
 
 
+def xml_guard_problem() -> str | None:
+    """Why this installation cannot read workbooks safely, or None when it can."""
+    try:
+        check_xml_safety()
+    except UnsafeXmlParser as exc:
+        return str(exc)
+    return None
+
+
 def check_zip(path: Path, limits: ZipLimits = LIMITS) -> None:
     """Refuse a file that is not a zip, or whose parts are too many, too big or too
     compressed to be a plan workbook (BadInput naming the file)."""

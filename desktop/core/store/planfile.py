@@ -28,6 +28,7 @@ from ... import __version__
 from .. import errors
 from ..paths import backups_dir
 from .lock import PlanLock, current_host, current_user, read_holder
+from .records import AuditEntry, CellChange, PlanInfo
 from .schema import (
     APPLICATION_ID,
     SCHEMA_REVISION,
@@ -43,44 +44,8 @@ from .schema import (
 
 log = logging.getLogger(__name__)
 
-PLAN_SUFFIX = ".opplan"
 ROLLING_BACKUPS = 10
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-@dataclass(frozen=True)
-class PlanInfo:
-    plan_id: str
-    org_code: str
-    org_name: str
-    org_kind: str
-    round_id: str
-    region: str
-    created_at: str
-    created_by: str
-    app_version: str
-
-
-@dataclass(frozen=True)
-class CellChange:
-    line: str
-    period: str
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    operation_id: int
-    at: str
-    user: str
-    host: str
-    operation: str
-    subject: str
-    line: str
-    period: str
-    old: str | None
-    new: str | None
 
 
 @dataclass(frozen=True)

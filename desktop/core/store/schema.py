@@ -9,10 +9,9 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-#: ``PRAGMA application_id`` of every plan file: "OPPD".
-APPLICATION_ID = 0x4F505044
-#: ``PRAGMA user_version``: the schema revision this build writes.
-SCHEMA_REVISION = 3
+from .records import APPLICATION_ID, SCHEMA_REVISION
+
+__all__ = ["APPLICATION_ID", "SCHEMA_REVISION"]  # defined beside the plain records
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+import datetime as dt
+
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.dates import DateRefused, long_date
 from ...core.document import PlanDocument
 from ...core.errors import BadInput, UserError
 from ...core.review.versions import Approval, Version
+from ..date_field import DateField
 
 BODIES = {"provider": "trust board", "commissioner": "governing body"}
 
@@ -51,11 +53,12 @@ class ApprovalDialog(QDialog):
         self.body = QComboBox()
         self.body.setEditable(True)
         self.body.addItem(BODIES.get(document.info.org_kind, "board"))
-        self.meeting_date = QDateEdit()
-        self.meeting_date.setCalendarPopup(True)
-        self.meeting_date.setDisplayFormat("d MMM yyyy")
-        self.meeting_date.setMaximumDate(QDate.currentDate())
-        self.meeting_date.setDate(QDate.currentDate())
+        self.meeting_date = DateField("the meeting date")
+        self.meeting_date.set_maximum(dt.date.today())
+        self.meeting_date.set_date(dt.date.today())
+        # under the date: how it was read ("Monday 2 December 2019"), or why it was not
+        self.date_problem = QLabel()
+        self.date_problem.setWordWrap(True)
         self.approver = QLineEdit()
         self.approver.setPlaceholderText("e.g. Jane Smith")
         self.role = QLineEdit()
@@ -85,6 +88,7 @@ class ApprovalDialog(QDialog):
         form.addRow("Version", self.version_label)
         form.addRow("Approving &body", self.body)
         form.addRow("&Meeting date", self.meeting_date)
+        form.addRow("", self.date_problem)
         form.addRow("Approver's &name", self.approver)
         form.addRow("Approver's &role", self.role)
         form.addRow("M&inute reference", self.minute)
@@ -103,23 +107,58 @@ class ApprovalDialog(QDialog):
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
 
+        for first, second in (
+            (self.body, self.meeting_date),
+            (self.meeting_date, self.approver),
+            (self.approver, self.role),
+            (self.role, self.minute),
+        ):
+            QWidget.setTabOrder(first, second)  # reading order; the calendar button is skipped
         self.body.currentTextChanged.connect(self._update_sentence)
-        self.meeting_date.dateChanged.connect(self._update_sentence)
+        self.meeting_date.textChanged.connect(self._update_sentence)
+        self.meeting_date.editingFinished.connect(self._check_date)
+        self._check_date()
         self._update_sentence()
         self.resize(520, self.sizeHint().height())
 
     def meeting_date_text(self) -> str:
-        return self.meeting_date.date().toString("yyyy-MM-dd")
+        """The meeting date as stored (YYYY-MM-DD); DateRefused says why there is none."""
+        return self._meeting_date().isoformat()
+
+    def _meeting_date(self) -> dt.date:
+        when = self.meeting_date.date()
+        if when > dt.date.today():
+            raise DateRefused(f"the meeting date {long_date(when)} is in the future")
+        return when
+
+    def _check_date(self) -> bool:
+        """Say under the field how the date was read, or why it was not; False if not."""
+        try:
+            when = self._meeting_date()
+        except DateRefused as exc:
+            reason = str(exc)
+            self.date_problem.setText(reason[:1].upper() + reason[1:])
+            self.date_problem.setStyleSheet("color: #C00000;")
+            return False
+        self.date_problem.setText(long_date(when))
+        self.date_problem.setStyleSheet("color: #595959;")
+        return True
 
     def _update_sentence(self) -> None:
         body = self.body.currentText().strip() or "…"
-        when = self.meeting_date.date().toString("d MMMM yyyy")
+        try:
+            when = long_date(self.meeting_date.date())
+        except DateRefused:
+            when = "…"
         self.sentence.setText(
             f"You are recording that the {body} approved {self.version.label} "
             f"(content hash {self.version.short_hash}) at its meeting on {when}."
         )
 
     def accept(self) -> None:
+        if not self._check_date():
+            self.meeting_date.setFocus()
+            return
         try:
             self.approval = self.document.approve(
                 str(self.version.id),

@@ -126,7 +126,7 @@ class BoardPackPages:
             rows.append(Row(("No figure changed.",), span=True))
         for name, found in (("appeared", comparison.appeared), ("cleared", comparison.cleared)):
             rows.append(Row((f"Findings that {name} ({len(found)})",), group=True))
-            rows += [Row((finding_text(f),), span=True) for f in found]
+            rows += [Row((finding_text(f, self.document.round),), span=True) for f in found]
             if not found:
                 rows.append(Row(("None.",), span=True, muted=frozenset({0})))
         right = Qt.AlignmentFlag.AlignRight

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.catalogue import Round
 from ...core.document import PlanDocument
 from ...core.errors import UserError
 from ...core.review.compare import CellDiff, Comparison, compare
 from ...core.units import format_value, from_stored
+from ..file_dialogs import remember_choice, start_path
 from .approval_dialog import refusal_text
 
 WORKING = "working"
@@ -53,8 +55,11 @@ def format_difference(document: PlanDocument, diff: CellDiff) -> str:
     return f"+{text}" if value > 0 else text
 
 
-def finding_text(item: dict) -> str:
-    where = " ".join(p for p in (item.get("line"), item.get("period")) if p)
+def finding_text(item: dict, round_: Round) -> str:
+    """F07 FIN.EFF.09 2019/20: Unidentified savings... (the period as people read it)."""
+    period = item.get("period")
+    label = round_.label(period) if period and period in round_.periods else period
+    where = " ".join(p for p in (item.get("line"), label) if p)
     return f"{item['rule']} {where}: {item['message']}".replace("  ", " ")
 
 
@@ -118,12 +123,22 @@ class CompareDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((70, 100, 280, 70, 90, 90, 90)):
+        metrics = self.table.fontMetrics()
+        periods = [document.round.label(p) for p in document.round.periods]
+        fits = max(metrics.horizontalAdvance(text) for text in [*periods, "Period"]) + 16
+        money = metrics.horizontalAdvance("(100,000,000.0)") + 16
+        for column, width in enumerate((70, 100, 280, fits, money, money, money)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.appeared = QListWidget()
         self.cleared = QListWidget()
+        for findings in (self.appeared, self.cleared):  # long messages wrap, never cut off
+            findings.setWordWrap(True)
+            findings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            findings.setResizeMode(QListWidget.ResizeMode.Adjust)
+            findings.setAlternatingRowColors(True)
         self.appeared_label = QLabel()
         self.cleared_label = QLabel()
         lists = QWidget()
@@ -160,7 +175,8 @@ class CompareDialog(QDialog):
         for combo in (self.left_combo, self.right_combo):
             combo.currentIndexChanged.connect(self.refresh)
         self.template_combo.currentIndexChanged.connect(self._fill_table)
-        self.resize(900, 600)
+        available = self.screen().availableGeometry()  # wide enough for the labels
+        self.resize(min(1200, available.width() * 9 // 10), min(720, available.height() * 17 // 20))
         self.refresh()
 
     @staticmethod
@@ -208,6 +224,7 @@ class CompareDialog(QDialog):
             )
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if column in NUMERIC_COLUMNS:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -229,8 +246,9 @@ class CompareDialog(QDialog):
     def _fill_findings(self, comparison: Comparison) -> None:
         self.appeared.clear()
         self.cleared.clear()
-        self.appeared.addItems([finding_text(f) for f in comparison.appeared])
-        self.cleared.addItems([finding_text(f) for f in comparison.cleared])
+        round_ = self.document.round
+        self.appeared.addItems([finding_text(f, round_) for f in comparison.appeared])
+        self.cleared.addItems([finding_text(f, round_) for f in comparison.cleared])
         self.appeared_label.setText(f"Findings that appeared ({len(comparison.appeared)})")
         self.cleared_label.setText(f"Findings that cleared ({len(comparison.cleared)})")
 
@@ -246,10 +264,11 @@ class CompareDialog(QDialog):
             return
         name = f"{self.comparison.left}-vs-{self.comparison.right}.csv".replace(" ", "")
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Export comparison", str(self.document.path.with_name(name)), "CSV (*.csv)"
+            self, "Export comparison", start_path(name), "CSV (*.csv)"
         )
         if not chosen:
             return
+        remember_choice(Path(chosen))
         try:
             self.export_csv(Path(chosen))
         except OSError as exc:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.document import ChangeSet, PlanDocument
+from ...core.review.approval_state import approval_status
 from ...core.review.headlines import Headline, headlines
 from ...core.review.series import charts
 from ..document_watch import DocumentWatch
@@ -37,27 +38,7 @@ APPROVED_STYLE = "background: #E2EFDA; color: #375623; padding: 6px 8px; border-
 CHANGED_STYLE = "background: #C00000; color: white; font-weight: bold; padding: 6px 8px;"
 NONE_STYLE = "background: #F2F2F2; color: #404040; padding: 6px 8px; border-radius: 3px;"
 
-
-def approval_status(document: PlanDocument) -> tuple[str, str]:
-    """("approved" | "changed" | "none", the sentence saying where the working copy stands)."""
-    current = document.working_approval()
-    if current is not None:
-        version, approval = current
-        return "approved", f"Approved: {approval.describe(version.label)}"
-    approvals = document.approvals()
-    if approvals:
-        latest = approvals[-1]
-        labels = {v.id: v.label for v in document.versions()}
-        label = labels.get(latest.version_id, "a version")
-        return (
-            "changed",
-            f"The working copy has changed since {label} was approved on "
-            f"{latest.meeting_date}: it is no longer the approved plan",
-        )
-    versions = document.versions()
-    if versions:
-        return "none", f"Not yet approved (latest version: {versions[-1].label})"
-    return "none", "Not yet approved: no version has been submitted"
+__all__ = ["DashboardWidget", "HeadlineTile", "approval_status"]
 
 
 class HeadlineTile(QFrame):

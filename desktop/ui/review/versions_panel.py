@@ -79,7 +79,14 @@ class VersionsPanel(QWidget):
         for column, width in enumerate((100, 130)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # the rows' wrapped text is laid out again when the panel is resized: never cut off
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.submit_button = QPushButton()
+        # once the stage is submitted: how to go on, said where the greyed Submit is
+        self.next_draft_label = QLabel()
+        self.next_draft_label.setWordWrap(True)
+        self.next_draft_button = QPushButton()
+        self.next_draft_button.clicked.connect(self.start_next_draft)
         self.approve_button = QPushButton("Record approval…")
         self.compare_button = QPushButton("Compare…")
         self.submit_button.clicked.connect(self.submit)
@@ -98,6 +105,10 @@ class VersionsPanel(QWidget):
         layout.addWidget(self.working_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        next_draft = QHBoxLayout()
+        next_draft.addWidget(self.next_draft_label, 1)
+        next_draft.addWidget(self.next_draft_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(next_draft)
 
         self._watch = DocumentWatch(self, document, VersionsPanel._document_changed)
         self.refresh()
@@ -163,11 +174,11 @@ class VersionsPanel(QWidget):
         self.submit_button.setText(f"Submit as {stage.label}")
         self.submit_button.setEnabled(not document.read_only and not submitted)
         self.submit_button.setToolTip(
-            f"{stage.label} has already been submitted; set the stage to draft to start the "
-            "next draft"
+            f"{stage.label} has already been submitted"
             if submitted
             else f"Freeze the current figures, findings and commentary as {stage.label}"
         )
+        self._show_next_draft(submitted)
         version = self.selected_version()
         self.approve_button.setEnabled(version is not None and not document.read_only)
         self.approve_button.setToolTip(
@@ -175,7 +186,28 @@ class VersionsPanel(QWidget):
         )
         self.compare_button.setEnabled(bool(document.versions()))
 
+    def _show_next_draft(self, submitted: bool) -> None:
+        """After a submission, say how to go on, and (for the plan's holder) offer it."""
+        document = self.document
+        stage = document.stage()
+        following = f"Draft {stage.draft_number + 1}"
+        if document.read_only:
+            text = f"the plan's holder can start {following} to go on editing it."
+        else:
+            text = f"start {following} to go on editing towards the next submission."
+        self.next_draft_label.setText(f"{stage.label} has been submitted: {text}")
+        self.next_draft_button.setText(f"Start {following}")
+        self.next_draft_label.setVisible(submitted)
+        self.next_draft_button.setVisible(submitted and not document.read_only)
+
     # -- actions -----------------------------------------------------------------------
+
+    def start_next_draft(self) -> None:
+        """The stage becomes the next draft (the working copy is edited towards it)."""
+        try:
+            self.document.set_stage("draft")
+        except UserError as exc:
+            self._show_refusal("The next draft was not started", exc)
 
     def submit(self) -> Version | None:
         """Freeze the working copy as the stage's version; a refusal is shown in a box."""

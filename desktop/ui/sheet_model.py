@@ -16,9 +16,17 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
+from ..core.arithmetic import calculate, is_arithmetic
 from ..core.catalogue import Line, Sheet
-from ..core.document import PlanDocument
-from ..core.units import format_value, stored_text
+from ..core.catalogue.words import formula_in_words, year_total_in_words
+from ..core.document import PlanDocument, parse_for_line, value_problem
+from ..core.units import (
+    ValueRefused,
+    decimal_places,
+    format_value,
+    stored_places,
+    stored_text,
+)
 from . import style
 
 Index = QModelIndex | QPersistentModelIndex
@@ -91,6 +99,60 @@ class SheetModel(QAbstractTableModel):
     def is_editable(self, row: int, col: int) -> bool:
         return not self.document.read_only and self.is_input(row, col)
 
+    def address(self, row: int, col: int) -> str:
+        """ "FIN.PAY.03 Oct-19": how a cell is named to the user (line code, period label)."""
+        return f"{self.lines[row].code} {self.document.round.label(self.periods[col])}"
+
+    def how_worked_out(self, row: int, col: int) -> str | None:
+        """A computed cell's formula in words; None for an input or a cell with no value."""
+        line, period = self.lines[row], self.periods[col]
+        if period not in line.periods or period in line.inputs:
+            return None
+        if period in line.totals:
+            return year_total_in_words(line, period, self.document.catalogue)
+        return formula_in_words(line, self.document.catalogue)
+
+    def why_locked(self, row: int, col: int) -> str | None:
+        """Why nothing can be typed in this cell (for the status bar), or None when it can."""
+        if self.document.read_only:
+            reason = self.document.read_only_reason or "opened read-only"
+            return f"This plan is read-only ({reason}): nothing can be changed"
+        line, period = self.lines[row], self.periods[col]
+        where = self.address(row, col)
+        if period not in line.periods:
+            label = self.document.round.label(period)
+            return f"{line.code} has no value for {label}: nothing can be entered there"
+        if period in line.inputs:
+            return None
+        words = self.how_worked_out(row, col) or line.label
+        if period in line.totals:
+            return f"{where} is a year total, worked out from the months: {words}"
+        return f"{where} is calculated: {words}. Type in the lines it is worked out from"
+
+    def entry(self, row: int, col: int, text: str) -> tuple[str | None, str]:
+        """What typed ``text`` stores in the cell, and a note for the status bar.
+
+        ``=100+20*3`` is worked out and rounded to what the line's unit holds (the note
+        says what was stored). Raises ValueRefused, saying why, for a value the cell
+        cannot hold."""
+        line = self.lines[row]
+        raw = text.strip()
+        if not raw:
+            return None, ""
+        round_ = self.document.round
+        if not is_arithmetic(raw):
+            parse_for_line(line, raw, round_)
+            return raw, ""
+        result = calculate(raw, line.unit)
+        stored = stored_text(result.stored)
+        problem = value_problem(line, result.stored, round_)
+        if problem:
+            raise ValueRefused(f"={result.expression} gives {stored}, which {problem}")
+        how = f"={result.expression}"
+        if result.rounded:
+            how += f" is {_short(result.exact)}, {_rounding(line.unit)}"
+        return stored, f"Stored {stored} in {self.address(row, col)} ({how})"
+
     # -- values ------------------------------------------------------------------------
 
     def _text(self, line: Line, period: str) -> str:
@@ -119,6 +181,10 @@ class SheetModel(QAbstractTableModel):
         self.beginResetModel()
         self._rebuild_all()
         self.endResetModel()
+
+    def is_filled(self, row: int, col: int) -> bool:
+        """Whether the cell shows a value (entered or worked out), as Excel's "not blank"."""
+        return bool(self._display[row][col])
 
     def raw_text(self, row: int, col: int) -> str:
         """The exact value of a cell (as stored, not rounded for display); '' when blank."""
@@ -213,7 +279,7 @@ class SheetModel(QAbstractTableModel):
                 }[line.measure]
                 parts.append(f"Year total: {how}")
             elif line.formula is not None:
-                parts.append(f"Calculated: {line.formula.text}")
+                parts.append(f"Calculated: {formula_in_words(line, self.document.catalogue)}")
         elif line.kind == "param" and line.default is not None:
             parts.append(f"National default: {line.default}")
         if line.note and not parts:
@@ -273,3 +339,17 @@ class SheetModel(QAbstractTableModel):
         return self._commit(
             {(line, period): text or None}, f"Typing in {line} {self.document.round.label(period)}"
         )
+
+
+def _short(value: Decimal) -> str:
+    """An exact result for a message: at most 6 decimal places, then an ellipsis."""
+    if decimal_places(value) <= 6:
+        return stored_text(value)
+    return f"{value:.6f}\u2026"
+
+
+def _rounding(unit: str) -> str:
+    places = stored_places(unit)
+    if places == 0:
+        return "rounded to a whole number"
+    return f"rounded to {places} decimal place{'s' if places != 1 else ''}"

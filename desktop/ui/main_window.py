@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -19,11 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
+from ..core.checks import Finding
 from ..core.document import PlanDocument
 from ..core.errors import NewerPlanFile, PlanInUse, UserError
 from ..core.samples import working_copy
 from ..core.store import PLAN_SUFFIX
-from . import exchange_actions, review_actions
+from . import exchange_actions, help_dialogs, review_actions
 from .dialogs import NewPlanDialog
 from .findings_panel import FindingsPanel
 from .settings import app_settings, recent_files, remember_file
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
             "F9",
         )
         self.review_action.setCheckable(True)
+        self._build_view_keys()
         self.plan_menu = bar.addMenu("&Plan")
         self.draft_action = self._action(
             self.plan_menu, "Set stage to &Draft", lambda: self.change_stage("draft")
@@ -141,6 +144,27 @@ class MainWindow(QMainWindow):
         self.final_action = self._action(
             self.plan_menu, "Set stage to &Final", lambda: self.change_stage("final")
         )
+        self._build_help_menu()
+
+    def _build_view_keys(self) -> None:
+        """View menu: the grid's zoom, and F6 / Shift+F6 from pane to pane."""
+        menu = self.view_menu
+        menu.addSeparator()
+        zoom_in = self._action(menu, "Zoom &in", lambda: self.zoom(1))
+        zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self._action(menu, "Zoom &out", lambda: self.zoom(-1), "Ctrl+-")
+        self._action(menu, "&Actual size (100%)", lambda: self.zoom(0), "Ctrl+0")
+        menu.addSeparator()
+        self._action(menu, "Next &pane", lambda: self.cycle_pane(1), "F6")
+        self._action(menu, "Previous pa&ne", lambda: self.cycle_pane(-1), "Shift+F6")
+
+    def _build_help_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Help")
+        self._action(menu, "&Keyboard reference", self.show_keyboard_help, "F1")
+        self._action(menu, "&Colour legend", self.show_colour_legend)
+        menu.addSeparator()
+        self._action(menu, f"&About {APP_NAME}", self.show_about)
+        self.help_menu = menu
 
     def _clear_edit_menu(self) -> None:
         for action in self.edit_menu.actions():
@@ -172,6 +196,14 @@ class MainWindow(QMainWindow):
 
             return run
 
+        workspace = self.workspace
+        menu.addSeparator()
+        self._action(menu, "&Find\u2026", workspace.find_bar.open_bar, "Ctrl+F")
+        self._action(menu, "Find &next", lambda: self.find_step(1), "F3")
+        self._action(menu, "Find pre&vious", lambda: self.find_step(-1), "Shift+F3")
+        go_to = self._action(menu, "&Go to\u2026", workspace.formula_bar.start_go_to)
+        go_to.setShortcuts([QKeySequence("Ctrl+G"), QKeySequence("F5")])
+        menu.addSeparator()
         self._action(menu, "&Copy", on_view("copy_selection"))
         for text, method, key in (
             ("&Paste", "paste", None),
@@ -193,6 +225,7 @@ class MainWindow(QMainWindow):
         workspace.planChanged.connect(self._update_status)
         workspace.tabs.selectionChanged.connect(self._selection_timer.start)
         workspace.undo_stack.cleanChanged.connect(lambda *_: self._update_status())
+        workspace.findingRequested.connect(self.show_finding)
         workspace.tabs.restore_state()
         self.workspace = workspace
         self.review_page = None
@@ -263,10 +296,88 @@ class MainWindow(QMainWindow):
         self._clear_edit_menu()
 
     def go_to_cell(self, line: str, period: str) -> None:
+        """Show a finding's cell, leaving the focus where it is (the user may be arrowing
+        through the findings)."""
         if self.workspace is not None and line:
             if self.in_review():
                 self.set_review(False)
-            self.workspace.tabs.go_to(line, period)
+            self.workspace.tabs.go_to(line, period, focus=False)
+
+    def show_finding(self, finding: Finding) -> None:
+        """Select a finding in the findings panel (which shows its cell), or show its cell
+        when the panel's filters hide it."""
+        panel = self.findings
+        if panel is not None and panel.isVisible() and panel.select_finding(finding):
+            return
+        if finding.line:
+            self.go_to_cell(finding.line, finding.period or "")
+
+    # -- keys around the grid ----------------------------------------------------------
+
+    def find_step(self, step: int) -> None:
+        """F3 / Shift+F3: the next / previous match (the Find bar opens when empty)."""
+        if self.workspace is None:
+            return
+        bar = self.workspace.find_bar
+        if not bar.has_text():
+            bar.open_bar()
+            return
+        bar.show()
+        bar.step(step)
+
+    def zoom(self, step: int) -> None:
+        """Zoom the grids one level in (+1) or out (-1), or back to 100% (0)."""
+        if self.workspace is None:
+            return
+        tabs = self.workspace.tabs
+        if step:
+            tabs.step_zoom(step)
+        else:
+            tabs.set_zoom(100)
+
+    def _panes(self) -> list[QWidget]:
+        """What F6 moves between: the grid, the findings list, the commentary box."""
+        panes: list[QWidget] = []
+        view = self.workspace.tabs.current_view() if self.workspace else None
+        if view is not None and not self.in_review():
+            panes.append(view)
+        panel = self.findings
+        if panel is not None and panel.isVisible():
+            panes.append(panel.view)
+            if panel.commentary_edit.isEnabled():
+                panes.append(panel.commentary_edit)
+        return panes
+
+    def _pane_of(self, widget: QWidget | None) -> int:
+        """Which of the panes (see ``_panes``) holds ``widget``: 0 grid, 1 list, 2 text."""
+        panel = self.findings
+        if panel is not None and widget is not None and panel.isAncestorOf(widget):
+            if widget in (panel.commentary_edit, panel.save_button):
+                return 2
+            return 1
+        return 0
+
+    def cycle_pane(self, step: int) -> None:
+        """F6 / Shift+F6: the next / previous pane, as in Excel."""
+        panes = self._panes()
+        if not panes:
+            return
+        here = self._pane_of(QApplication.focusWidget())
+        order = [self._pane_of(pane) for pane in panes]
+        position = order.index(here) if here in order else 0
+        target = panes[(position + step) % len(panes)]
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_keyboard_help(self) -> None:
+        help_dialogs.show_help(self, "Keyboard reference", help_dialogs.keyboard_html())
+
+    def show_colour_legend(self) -> None:
+        help_dialogs.show_help(self, "Colour legend", help_dialogs.colour_legend_html())
+
+    def show_about(self) -> None:
+        from ..logsetup import log_path
+
+        help_dialogs.show_help(self, f"About {APP_NAME}", help_dialogs.about_html(log_path()))
 
     # -- review ------------------------------------------------------------------------
 

@@ -105,12 +105,12 @@ class PlanTabs(QTabWidget):
                 inner.setCurrentWidget(view)
                 return
 
-    def go_to(self, line: str, period: str) -> SheetView | None:
+    def go_to(self, line: str, period: str, *, focus: bool = True) -> SheetView | None:
         """Switch to the sheet holding ``line`` and select its cell in ``period``."""
         for view in self.views:
             if view.sheet_model.has_line(line):
                 self.show_view(view)
-                view.go_to(line, period)
+                view.go_to(line, period, focus=focus)
                 return view
         return None
 

@@ -36,6 +36,18 @@ EDIT_ROLE = Qt.ItemDataRole.EditRole
 DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
 
 
+INPUT, PREPOPULATED, CALCULATED = "input", "prepopulated", "calculated"
+YEAR_TOTAL, NOT_APPLICABLE = "year total", "not applicable"
+KIND_BRUSHES = {
+    INPUT: style.INPUT_BRUSH,
+    PREPOPULATED: style.PREPOPULATED_BRUSH,
+    CALCULATED: style.CALC_BRUSH,
+    YEAR_TOTAL: style.CALC_BRUSH,
+    NOT_APPLICABLE: style.NOT_APPLICABLE_BRUSH,
+}
+UNIT_NAMES = {"gbp000": "£000", "count": "count", "wte": "WTE", "pct": "%", "yn": "Y/N"}
+
+
 @dataclass(frozen=True)
 class CellMark:
     severity: str  # error | warning | info
@@ -252,17 +264,35 @@ class SheetModel(QAbstractTableModel):
             return mark.severity if mark else None
         return None
 
-    def _background(self, row: int, col: int) -> QBrush:
+    def cell_kind(self, row: int, col: int) -> str:
+        """input, prepopulated (a parameter still at its national default), calculated,
+        year total, or not applicable (the line has no such period)."""
         line, period = self.lines[row], self.periods[col]
         if period not in line.periods:
-            return style.NOT_APPLICABLE_BRUSH
+            return NOT_APPLICABLE
         if period in line.inputs:
             if line.kind == "param" and line.default is not None:
                 stored = self.document.plan.stored(line.code, period)
                 if stored is not None and stored_text(stored) == line.default:
-                    return style.PREPOPULATED_BRUSH
-            return style.INPUT_BRUSH
-        return style.CALC_BRUSH
+                    return PREPOPULATED
+            return INPUT
+        return YEAR_TOTAL if period in line.totals else CALCULATED
+
+    def _background(self, row: int, col: int) -> QBrush:
+        return KIND_BRUSHES[self.cell_kind(row, col)]
+
+    def exact_text(self, row: int, col: int) -> str:
+        """The cell's value in full: as stored for an input (up to 3 decimals), and for a
+        computed figure to 6 decimal places at most (an ellipsis when cut)."""
+        line, period = self.lines[row], self.periods[col]
+        if period not in line.periods:
+            return ""
+        if period in line.inputs:
+            return self.raw_text(row, col)
+        value = self.document.plan.value(line.code, period)
+        if value is None:
+            return ""
+        return _short(value) if isinstance(value, Decimal) else value
 
     def _tooltip(self, row: int, col: int) -> str | None:
         line, period = self.lines[row], self.periods[col]
@@ -311,9 +341,7 @@ class SheetModel(QAbstractTableModel):
         if role == style.LABEL_ROLE:
             return line.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            unit = {"gbp000": "£000", "count": "count", "wte": "WTE", "pct": "%", "yn": "Y/N"}[
-                line.unit
-            ]
+            unit = UNIT_NAMES[line.unit]
             kind = {"input": "input", "calc": "calculated", "param": "parameter"}[line.kind]
             extra = f"\n{line.note}" if line.note else ""
             return f"{line.code}: {line.label}\n{kind}, {unit}{extra}"
@@ -342,9 +370,11 @@ class SheetModel(QAbstractTableModel):
 
 
 def _short(value: Decimal) -> str:
-    """An exact result for a message: at most 6 decimal places, then an ellipsis."""
+    """An exact figure for a person: at most 6 decimal places, then an ellipsis."""
+    if value == value.to_integral_value():
+        return stored_text(value.quantize(Decimal(1)))
     if decimal_places(value) <= 6:
-        return stored_text(value)
+        return stored_text(value.normalize())
     return f"{value:.6f}\u2026"
 
 

@@ -290,7 +290,7 @@ class SheetView(QTableView):
             return current
         return self.model().index(top + bottom - row, left + right - col)
 
-    def go_to_cell(self, index: QModelIndex, *, extend: bool = False) -> None:
+    def move_to(self, index: QModelIndex, *, extend: bool = False) -> None:
         """Move the current cell to ``index``, the selection with it (extended with Shift)."""
         if not index.isValid():
             return
@@ -334,7 +334,7 @@ class SheetView(QTableView):
             self.sheetStepRequested.emit(1 if key == K.Key_PageDown else -1)
             return
         if key in MOVES and current.isValid():
-            self.go_to_cell(self._jump(key, ctrl), extend=shift)
+            self.move_to(self._jump(key, ctrl), extend=shift)
             return
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
@@ -547,9 +547,10 @@ class SheetView(QTableView):
             )
         return ok
 
-    def go_to(self, line: str, period: str) -> bool:
+    def go_to(self, line: str, period: str, *, focus: bool = True) -> bool:
         """Select ``line``'s cell in ``period``; when the line has no such period, its cell
-        in the current column, else its first cell that can be entered."""
+        in the current column, else its first cell that can be entered. ``focus``: and
+        take the keyboard focus."""
         model = self.sheet_model
         row = model.row_of(line)
         if row is None:
@@ -566,7 +567,8 @@ class SheetView(QTableView):
             index = model.index(row, column)
         self.select_cell(index)
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.setFocus()
+        if focus:
+            self.setFocus()
         return True
 
     def show_current_cell(self) -> None:
@@ -576,7 +578,7 @@ class SheetView(QTableView):
         current = self.currentIndex()
         if not current.isValid():
             row, col = grid_moves.first_cell(model.is_input, model.rowCount(), model.columnCount())
-            self.go_to_cell(model.index(row, col))
+            self.move_to(model.index(row, col))
             return
         if not self.selectionModel().isSelected(current):
             self.select_cell(current)

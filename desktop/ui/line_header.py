@@ -35,7 +35,7 @@ class LineHeader(QHeaderView):
         self.setMouseTracking(True)
         self.code_width = style.CODE_WIDTH
         self.label_width = style.LABEL_WIDTH
-        self._dragging = False
+        self._drag_from: tuple[int, int] | None = None  # (x pressed, label width then)
         self.setFixedWidth(self.code_width + self.label_width)
 
     # -- widths ------------------------------------------------------------------------
@@ -93,16 +93,18 @@ class LineHeader(QHeaderView):
         return x >= self.width() - GRIP
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._on_grip(int(event.position().x())):
-            self._dragging = True
+        x = int(event.position().x())
+        if event.button() == Qt.MouseButton.LeftButton and self._on_grip(x):
+            self._drag_from = (x, self.label_width)
             event.accept()
             return
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         x = int(event.position().x())
-        if self._dragging:
-            self.labelWidthDragged.emit(x - self.code_width)
+        if self._drag_from is not None:
+            pressed, width = self._drag_from
+            self.labelWidthDragged.emit(width + x - pressed)
             event.accept()
             return
         if self._on_grip(x):
@@ -112,8 +114,8 @@ class LineHeader(QHeaderView):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._dragging:
-            self._dragging = False
+        if self._drag_from is not None:
+            self._drag_from = None
             self.labelWidthChosen.emit(self.label_width)
             event.accept()
             return

@@ -556,3 +556,84 @@ def test_anything_else_starting_with_equals_is_refused_with_the_reason(
     assert isinstance(editor, QLineEdit) and editor.text() == typed
     press(K.Key_Escape)
     assert stored(window) == before
+
+
+# -- around the grid: the formula bar, the label column --------------------------------
+
+
+def test_formula_bar_shows_address_kind_exact_value_and_formula_in_words(
+    qtbot, window: MainWindow
+) -> None:
+    bar = window.workspace.formula_bar
+    click(window, "FIN.PAY.03", "M04")
+    enter("745.836")
+    qtbot.waitUntil(lambda: value(window, "FIN.PAY.03", "M04") == Decimal("745.836"))
+    press(K.Key_Up)
+    assert bar.address.text() == "FIN.PAY.03 Jul-19"
+    assert bar.kind.text() == "Input"
+    assert bar.value.text() == "745.836"  # the grid shows 745.8
+    assert grid(window).model().data(grid(window).currentIndex()) == "745.8"
+    assert bar.unit.text() == "£000"
+    assert "Pay: agency and contract staff" in bar.description_text()
+    assert "compared with the agency ceiling" in bar.description_text()  # the line's note
+    press(K.Key_Down)
+    assert bar.address.text() == "FIN.PAY.TOT Jul-19"
+    assert bar.kind.text() == "Calculated"
+    document = window.document()
+    assert bar.value.text() == str(document.plan.value("FIN.PAY.TOT", "M04"))
+    assert bar.description_text() == (
+        "Total pay = Pay: substantive staff + Pay: bank staff + Pay: agency and contract staff"
+    )
+    press(K.Key_Right, CTRL)
+    assert bar.kind.text() == "Year total"
+    assert "Total pay 2019/20 = sum of Apr-19 to Mar-20" in bar.description_text()
+
+
+def test_the_label_column_is_widened_by_dragging_and_remembered(qtbot, plan_path: Path) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    from desktop.ui.settings import app_settings
+
+    window = open_window(qtbot, plan_path)
+    header = grid(window).line_header
+    before = header.label_width
+    y = header.sectionViewportPosition(0) + 5
+    left = Qt.MouseButton.LeftButton
+    area, edge = header.viewport(), header.width()
+    QTest.mousePress(area, left, Qt.KeyboardModifier.NoModifier, QPoint(edge - 2, y))
+    QTest.mouseMove(area, QPoint(edge + 118, y))
+    QTest.mouseRelease(area, left, Qt.KeyboardModifier.NoModifier, QPoint(edge + 118, y))
+    assert header.label_width == before + 120
+    press(K.Key_PageDown, CTRL)  # every sheet has the same label column
+    assert grid(window).line_header.label_width == before + 120
+    assert int(app_settings().value("grid/label_width")) == before + 120
+    window.close()
+    again = open_window(qtbot, plan_path)
+    assert grid(again).line_header.label_width == before + 120
+    header = grid(again).line_header
+    edge = header.width()
+    QTest.mouseDClick(header.viewport(), left, Qt.KeyboardModifier.NoModifier, QPoint(edge - 2, y))
+    assert header.label_width == header.longest_label()  # double-click: fit every label
+
+
+def test_codes_are_never_clipped_at_any_zoom(qtbot, window: MainWindow) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    for _ in range(8):
+        press(K.Key_Minus, CTRL)
+        for view in window.workspace.tabs.views:
+            header = view.line_header
+            bold = QFont(header.font())
+            bold.setBold(True)
+            metrics = QFontMetrics(bold)
+            widest = max(metrics.horizontalAdvance(line.code) for line in view.sheet_model.lines)
+            assert header.code_width - 6 >= widest  # what paintSection gives the code
+    press(K.Key_0, CTRL)
+    for _ in range(6):
+        press(K.Key_Equal, CTRL)
+    view = grid(window)
+    bold = QFont(view.line_header.font())
+    bold.setBold(True)
+    widest = max(QFontMetrics(bold).horizontalAdvance(ln.code) for ln in view.sheet_model.lines)
+    assert view.line_header.code_width - 6 >= widest

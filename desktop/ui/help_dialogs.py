@@ -86,10 +86,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+= / Ctrl+- / Ctrl+0", "Zoom the grid in / out / back to 100% (remembered)"),
             ("Ctrl+wheel", "Zoom the grid in / out"),
             ("F1", "This keyboard reference"),
-            (
-                "Ctrl+N / Ctrl+O / Ctrl+E / Ctrl+W / Ctrl+Q",
-                "New plan / open / export the submission / close the plan / exit",
-            ),
+            ("Ctrl+N / Ctrl+O / Ctrl+E", "New plan / open a plan / export the submission"),
+            ("Ctrl+W or Ctrl+F4", "Close the plan"),
         ),
     ),
 )
@@ -108,13 +106,13 @@ def keyboard_html() -> str:
         )
         for key, what in keys:
             rows.append(
-                f"<tr><td style='padding-right:14px; white-space:nowrap'><code>"
-                f"{html.escape(key)}</code></td><td>{html.escape(what)}</td></tr>"
+                f"<tr><td width='34%' style='padding-right:10px'><b>{html.escape(key)}</b></td>"
+                f"<td>{html.escape(what)}</td></tr>"
             )
     return (
         "<h3>Keyboard reference</h3>"
         "<p>The grid answers to the keys an Excel user knows.</p>"
-        f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>"
+        f"<table width='100%' cellspacing='0' cellpadding='2'>{''.join(rows)}</table>"
         f"<p>{GUIDE}</p>"
     )
 
@@ -140,7 +138,7 @@ def colour_legend_html() -> str:
     rows = [f"<tr>{_swatch(colour)}<td>{html.escape(text)}</td></tr>" for colour, text in cells]
     rows += [
         f"<tr>{_swatch(QColor('white'), colour.name())}<td>"
-        f"<span style='color:{colour.name()}'>&#9698;</span> {html.escape(text)}</td></tr>"
+        f"<span style='color:{colour.name()}'>&#9701;</span> {html.escape(text)}</td></tr>"
         for colour, text in marks
     ]
     negative = style.NEGATIVE.name()
@@ -183,7 +181,13 @@ def about_html(log_file: Path) -> str:
 class HelpWindow(QDialog):
     """One help page in a small window beside the plan (not modal)."""
 
-    def __init__(self, title: str, body: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        parent: QWidget | None = None,
+        size: tuple[int, int] = (760, 700),
+    ):
         super().__init__(parent)
         self.setWindowTitle(f"{title} \u2013 {APP_NAME}")
         self.setObjectName(f"help-{title.lower().replace(' ', '-')}")
@@ -196,20 +200,22 @@ class HelpWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        self.resize(720, 640)
+        self.resize(*size)
 
     def text(self) -> str:
         return self.browser.toPlainText()
 
 
-def show_help(parent: QWidget, title: str, body: str) -> HelpWindow:
+def show_help(
+    parent: QWidget, title: str, body: str, size: tuple[int, int] = (760, 700)
+) -> HelpWindow:
     """Show the help page ``title`` (the same window again if it is open)."""
     for window in parent.findChildren(HelpWindow):
         if window.windowTitle().startswith(title):
             window.browser.setHtml(body)
             break
     else:
-        window = HelpWindow(title, body, parent)
+        window = HelpWindow(title, body, parent, size)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
     window.show()
     window.raise_()

@@ -93,7 +93,9 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding of the platform: Ctrl+W and Ctrl+F4
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -372,12 +374,13 @@ class MainWindow(QMainWindow):
         help_dialogs.show_help(self, "Keyboard reference", help_dialogs.keyboard_html())
 
     def show_colour_legend(self) -> None:
-        help_dialogs.show_help(self, "Colour legend", help_dialogs.colour_legend_html())
+        help_dialogs.show_help(self, "Colour legend", help_dialogs.colour_legend_html(), (700, 470))
 
     def show_about(self) -> None:
         from ..logsetup import log_path
 
-        help_dialogs.show_help(self, f"About {APP_NAME}", help_dialogs.about_html(log_path()))
+        body = help_dialogs.about_html(log_path())
+        help_dialogs.show_help(self, f"About {APP_NAME}", body, (700, 420))
 
     # -- review ------------------------------------------------------------------------
 

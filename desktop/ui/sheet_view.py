@@ -210,6 +210,12 @@ class SheetView(QTableView):
         )
         self.statusMessage.emit(f"Not entered in {where}: {problem}")
 
+    def updateEditorGeometries(self) -> None:
+        super().updateEditorGeometries()
+        editor = self._open_editor()
+        if editor is not None and self.cell_message.isVisible():  # scrolled: follow the cell
+            self.cell_message.show_under(editor.geometry(), self.cell_message.text())
+
     def _open_editor(self) -> CellEditor | None:
         if self.state() != QAbstractItemView.State.EditingState:
             return None

@@ -637,3 +637,13 @@ def test_codes_are_never_clipped_at_any_zoom(qtbot, window: MainWindow) -> None:
     bold.setBold(True)
     widest = max(QFontMetrics(bold).horizontalAdvance(ln.code) for ln in view.sheet_model.lines)
     assert view.line_header.code_width - 6 >= widest
+
+
+def test_an_entry_still_being_typed_is_kept_when_the_plan_is_closed(qtbot, plan_path: Path) -> None:
+    window = open_window(qtbot, plan_path)
+    click(window, "FIN.INC.10", "M03")
+    type_text("4321")  # no Enter yet
+    press(K.Key_W, CTRL)  # File > Close plan
+    assert window.document() is None
+    with PlanDocument.open(plan_path) as reopened:
+        assert reopened.plan.stored("FIN.INC.10", "M03") == Decimal(4321)

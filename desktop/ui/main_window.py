@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -406,6 +406,19 @@ class MainWindow(QMainWindow):
             self._rebuild_edit_menu()
         self.review_action.setChecked(on)
         self._update_status()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Typing that reaches the window in review mode: nothing can be typed there; say so."""
+        text = event.text()
+        command = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if self.in_review() and text and text.isprintable() and not event.modifiers() & command:
+            self.show_message(
+                "Review mode shows the figures only: nothing can be typed here "
+                "(F9 goes back to the sheets)"
+            )
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def export_board_pack(self) -> None:
         document = self.document()

@@ -155,6 +155,7 @@ def test_fault_1_typing_in_review_mode_changes_nothing(qtbot, window: MainWindow
     press(K.Key_F9)
     assert window.in_review()
     type_text("555")
+    assert "Review mode shows the figures only" in status(window)
     press(K.Key_Return)
     press(K.Key_Delete)
     qtbot.wait(50)

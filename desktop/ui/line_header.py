@@ -53,7 +53,7 @@ class LineHeader(QHeaderView):
         ]
 
     def _bold_metrics(self) -> QFontMetrics:
-        font = QFont(self.font())
+        font = QFont(self.viewport().font())  # the font the sections are painted in
         font.setBold(True)  # calculated lines are drawn bold: measure the widest
         return QFontMetrics(font)
 

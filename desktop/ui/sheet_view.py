@@ -146,12 +146,14 @@ class SheetView(QTableView):
         else:
             font.setPixelSize(max(6, round(self._base_font.pixelSize() * factor)))
         self.setFont(font)
-        self.line_header.setFont(font)
-        self.horizontalHeader().setFont(font)
+        for header in (self.line_header, self.horizontalHeader()):
+            header.viewport().setFont(font)  # it paints there; the style sheet stops inheriting
+            header.setFont(font)
         self.line_header.setDefaultSectionSize(round(style.ROW_HEIGHT * factor))
         header = self.horizontalHeader()
-        for col in range(header.count()):
-            header.resizeSection(col, round(header.sectionSize(col) * factor / self.zoom))
+        for col in range(header.count()):  # wider or narrower, but never clipping the period
+            width = round(header.sectionSize(col) * factor / self.zoom)
+            header.resizeSection(col, max(width, header.sectionSizeHint(col)))
         self.zoom = factor
 
     def set_label_width(self, pixels: int) -> None:

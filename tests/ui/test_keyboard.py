@@ -474,6 +474,8 @@ def test_zoom_keys_and_ctrl_wheel_are_remembered(qtbot, plan_path: Path) -> None
     press(K.Key_Equal, CTRL)
     assert grid_zoom() == 110 and view.font().pointSizeF() > size
     assert view.verticalHeader().defaultSectionSize() > height
+    for header in (view.line_header, view.horizontalHeader()):  # codes, labels and periods too
+        assert header.viewport().font().pointSizeF() == view.font().pointSizeF()
     wheel = QWheelEvent(
         QPointF(50, 50),
         QPointF(view.viewport().mapToGlobal(QPoint(50, 50))),
@@ -625,7 +627,7 @@ def test_codes_are_never_clipped_at_any_zoom(qtbot, window: MainWindow) -> None:
         press(K.Key_Minus, CTRL)
         for view in window.workspace.tabs.views:
             header = view.line_header
-            bold = QFont(header.font())
+            bold = QFont(header.viewport().font())  # what the codes are painted in
             bold.setBold(True)
             metrics = QFontMetrics(bold)
             widest = max(metrics.horizontalAdvance(line.code) for line in view.sheet_model.lines)
@@ -634,7 +636,7 @@ def test_codes_are_never_clipped_at_any_zoom(qtbot, window: MainWindow) -> None:
     for _ in range(6):
         press(K.Key_Equal, CTRL)
     view = grid(window)
-    bold = QFont(view.line_header.font())
+    bold = QFont(view.line_header.viewport().font())
     bold.setBold(True)
     widest = max(QFontMetrics(bold).horizontalAdvance(ln.code) for ln in view.sheet_model.lines)
     assert view.line_header.code_width - 6 >= widest

@@ -147,8 +147,9 @@ class SheetView(QTableView):
             font.setPixelSize(max(6, round(self._base_font.pixelSize() * factor)))
         self.setFont(font)
         for header in (self.line_header, self.horizontalHeader()):
-            header.viewport().setFont(font)  # it paints there; the style sheet stops inheriting
             header.setFont(font)
+            header.viewport().setFont(font)  # it paints there; the style sheet stops inheriting
+        self.line_header.fit_codes()  # measured in the font just set
         self.line_header.setDefaultSectionSize(round(style.ROW_HEIGHT * factor))
         header = self.horizontalHeader()
         for col in range(header.count()):  # wider or narrower, but never clipping the period

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -25,7 +24,7 @@ from ..core.document import PlanDocument
 from ..core.errors import NewerPlanFile, PlanInUse, UserError
 from ..core.samples import working_copy
 from ..core.store import PLAN_SUFFIX
-from . import exchange_actions, help_dialogs, review_actions
+from . import exchange_actions, help_dialogs, panes, review_actions
 from .dialogs import NewPlanDialog
 from .findings_panel import FindingsPanel
 from .settings import app_settings, recent_files, remember_file
@@ -337,38 +336,10 @@ class MainWindow(QMainWindow):
         else:
             tabs.set_zoom(100)
 
-    def _panes(self) -> list[QWidget]:
-        """What F6 moves between: the grid, the findings list, the commentary box."""
-        panes: list[QWidget] = []
-        view = self.workspace.tabs.current_view() if self.workspace else None
-        if view is not None and not self.in_review():
-            panes.append(view)
-        panel = self.findings
-        if panel is not None and panel.isVisible():
-            panes.append(panel.view)
-            if panel.commentary_edit.isEnabled():
-                panes.append(panel.commentary_edit)
-        return panes
-
-    def _pane_of(self, widget: QWidget | None) -> int:
-        """Which of the panes (see ``_panes``) holds ``widget``: 0 grid, 1 list, 2 text."""
-        panel = self.findings
-        if panel is not None and widget is not None and panel.isAncestorOf(widget):
-            if widget in (panel.commentary_edit, panel.save_button):
-                return 2
-            return 1
-        return 0
-
     def cycle_pane(self, step: int) -> None:
-        """F6 / Shift+F6: the next / previous pane, as in Excel."""
-        panes = self._panes()
-        if not panes:
-            return
-        here = self._pane_of(QApplication.focusWidget())
-        order = [self._pane_of(pane) for pane in panes]
-        position = order.index(here) if here in order else 0
-        target = panes[(position + step) % len(panes)]
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        """F6 / Shift+F6: the next / previous pane (grid, findings list, commentary)."""
+        view = self.workspace.tabs.current_view() if self.workspace else None
+        panes.cycle(None if self.in_review() else view, self.findings, step)
 
     def show_keyboard_help(self) -> None:
         help_dialogs.show_help(self, "Keyboard reference", help_dialogs.keyboard_html())

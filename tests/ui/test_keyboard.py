@@ -226,6 +226,20 @@ def test_fault_3_typing_replaces_the_value(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: value(window, "FIN.INC.10", "M03") == Decimal(8))
 
 
+def test_fault_3_a_double_click_also_edits_at_the_end(qtbot, window: MainWindow) -> None:
+    from PySide6.QtTest import QTest
+
+    view = click(window, "FIN.INC.10", "M03")
+    spot = view.visualRect(view.currentIndex()).center()
+    QTest.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, spot
+    )
+    editor = focused()
+    assert isinstance(editor, QLineEdit) and not editor.hasSelectedText()
+    enter("1")
+    qtbot.waitUntil(lambda: value(window, "FIN.INC.10", "M03") == Decimal("967.21"))
+
+
 # -- fault 6: a refused entry stays in its cell with the reason -----------------------
 
 
@@ -253,6 +267,21 @@ def test_fault_6_a_refused_entry_keeps_the_editor_and_shows_why_at_the_cell(
     press(K.Key_Escape)
     assert not message.isVisible()
     assert focused() is view
+    assert stored(window) == before
+
+
+def test_fault_6_a_click_elsewhere_keeps_the_refused_entry_in_its_cell(
+    qtbot, window: MainWindow
+) -> None:
+    before = stored(window)
+    view = click(window, "FIN.INC.10", "M03")
+    type_text("abc")
+    click_cell(view, *where(view, "FIN.INC.01", "M01"))  # as Excel: stay until fixed or Esc
+    editor = focused()
+    assert isinstance(editor, QLineEdit) and editor.text() == "abc"
+    assert current(window) == ("FIN.INC.10", "M03")
+    assert "not a number" in view.cell_message.text()
+    press(K.Key_Escape)
     assert stored(window) == before
 
 

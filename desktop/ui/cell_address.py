@@ -1,6 +1,6 @@
 """Reading a cell's address as a user types it in the Go to box (Ctrl+G, F5).
 
-"FIN.PAY.03 Oct-19": a line (its code, or its label, in any case) then a period
+"<line code> Oct-19": a line (its code, or its label, in any case) then a period
 (its label, such as Oct-19 or 2019/20, or its code). Either part alone is fine: a
 line alone keeps the current column, a period alone the current line. What is not
 understood is said plainly. Plain Python: no Qt.

@@ -1,7 +1,7 @@
 """The formula bar above the grid, as in Excel.
 
 On the left, the address box (Excel's Name Box): the current cell's line code and
-period, and where Ctrl+G or F5 types an address to go to ("FIN.PAY.03 Oct-19", a
+period, and where Ctrl+G or F5 types an address to go to ("<line code> Oct-19", a
 line's label, a period's code; what is not understood is said at once, in the
 bar). Then what the cell is (input, calculated, year total, pre-populated, not
 applicable), its exact value (the grid rounds to 1 decimal; the file holds up to

@@ -112,7 +112,7 @@ class SheetModel(QAbstractTableModel):
         return not self.document.read_only and self.is_input(row, col)
 
     def address(self, row: int, col: int) -> str:
-        """ "FIN.PAY.03 Oct-19": how a cell is named to the user (line code, period label)."""
+        """ "<line code> Oct-19": how a cell is named to the user (line code, period label)."""
         return f"{self.lines[row].code} {self.document.round.label(self.periods[col])}"
 
     def how_worked_out(self, row: int, col: int) -> str | None:

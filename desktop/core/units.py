@@ -157,6 +157,12 @@ def from_stored(text: str, unit: str) -> Value:
 
 
 _DISPLAY_PLACES = {"gbp000": 1, "count": 0, "wte": 2, "pct": 1}
+#: The most decimal places a value of each numeric unit may hold (see ``check_value``).
+_STORED_PLACES = {"gbp000": 3, "count": 0, "wte": 2, "pct": 1}
+
+
+def stored_places(unit: str) -> int:
+    return _STORED_PLACES.get(unit, 0)
 
 
 def display_places(unit: str) -> int:

@@ -52,6 +52,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -559,6 +560,48 @@ class FindingsPanel(QDockWidget):
         if self._subscription.document is None:  # closed, so not kept current: re-read
             self.refresh()
         return self._count(self._all)
+
+    def select_finding(self, item: Finding) -> bool:
+        """Select ``item`` in the list (the window then shows its cell); False when the
+        filters hide it."""
+        row = self.model.row_of(item.key)
+        if row is None:
+            return False
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(self.model.index(row, 0))
+        return True
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab go round the panel: the filters, the list, the commentary and
+        its Save button (the disabled ones skipped), never out into the grid."""
+        chain = [
+            w
+            for w in (
+                self.template_filter,
+                self.severity_filter,
+                self.search_box,
+                self.view,
+                self.commentary_edit,
+                self.save_button,
+            )
+            if w.isEnabled() and w.isVisibleTo(self)
+        ]
+        focus = QApplication.focusWidget()
+        here = [
+            position
+            for position, widget in enumerate(chain)
+            if focus is widget or (focus is not None and widget.isAncestorOf(focus))
+        ]
+        if not here:
+            return super().focusNextPrevChild(next)
+        target = chain[(here[0] + (1 if next else -1)) % len(chain)]
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        target.setFocus(reason)
+        return True
 
     # -- commentary --------------------------------------------------------------------
 

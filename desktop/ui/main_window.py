@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
+from ..core.checks import Finding
 from ..core.document import PlanDocument
 from ..core.errors import NewerPlanFile, PlanInUse, UserError
 from ..core.samples import working_copy
 from ..core.store import PLAN_SUFFIX
-from . import exchange_actions, review_actions
+from . import exchange_actions, help_dialogs, panes, review_actions
 from .dialogs import NewPlanDialog
 from .dock_fold import DockFold
 from .file_dialogs import remember_choice, start_folder, start_path
@@ -103,7 +104,9 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding of the platform: Ctrl+W and Ctrl+F4
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -146,6 +149,7 @@ class MainWindow(QMainWindow):
             "F9",
         )
         self.review_action.setCheckable(True)
+        self._build_view_keys()
         self.plan_menu = bar.addMenu("&Plan")
         self.draft_action = self._action(
             self.plan_menu, "Set stage to &Draft", lambda: self.change_stage("draft")
@@ -153,6 +157,27 @@ class MainWindow(QMainWindow):
         self.final_action = self._action(
             self.plan_menu, "Set stage to &Final", lambda: self.change_stage("final")
         )
+        self._build_help_menu()
+
+    def _build_view_keys(self) -> None:
+        """View menu: the grid's zoom, and F6 / Shift+F6 from pane to pane."""
+        menu = self.view_menu
+        menu.addSeparator()
+        zoom_in = self._action(menu, "Zoom &in", lambda: self.zoom(1))
+        zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self._action(menu, "Zoom &out", lambda: self.zoom(-1), "Ctrl+-")
+        self._action(menu, "&Actual size (100%)", lambda: self.zoom(0), "Ctrl+0")
+        menu.addSeparator()
+        self._action(menu, "Next &pane", lambda: self.cycle_pane(1), "F6")
+        self._action(menu, "Previous pa&ne", lambda: self.cycle_pane(-1), "Shift+F6")
+
+    def _build_help_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Help")
+        self._action(menu, "&Keyboard reference", self.show_keyboard_help, "F1")
+        self._action(menu, "&Colour legend", self.show_colour_legend)
+        menu.addSeparator()
+        self._action(menu, f"&About {APP_NAME}", self.show_about)
+        self.help_menu = menu
 
     def _dock_height(self) -> int:
         """The findings dock's unfolded height: a quarter of the screen, at most 230."""
@@ -191,6 +216,14 @@ class MainWindow(QMainWindow):
 
             return run
 
+        workspace = self.workspace
+        menu.addSeparator()
+        self._action(menu, "&Find\u2026", workspace.find_bar.open_bar, "Ctrl+F")
+        self._action(menu, "Find &next", lambda: self.find_step(1), "F3")
+        self._action(menu, "Find pre&vious", lambda: self.find_step(-1), "Shift+F3")
+        go_to = self._action(menu, "&Go to\u2026", workspace.formula_bar.start_go_to)
+        go_to.setShortcuts([QKeySequence("Ctrl+G"), QKeySequence("F5")])
+        menu.addSeparator()
         self._action(menu, "&Copy", on_view("copy_selection"))
         for text, method, key in (
             ("&Paste", "paste", None),
@@ -214,6 +247,7 @@ class MainWindow(QMainWindow):
         workspace.tabs.selectionChanged.connect(self._selection_timer.start)
         workspace.undo_stack.cleanChanged.connect(lambda *_: self._update_status())
         workspace.newPlanRequested.connect(self.new_plan)
+        workspace.findingRequested.connect(self.show_finding)
         workspace.tabs.restore_state()
         self.workspace = workspace
         self.review_page = None
@@ -340,10 +374,61 @@ class MainWindow(QMainWindow):
         self._clear_edit_menu()
 
     def go_to_cell(self, line: str, period: str) -> None:
+        """Show a finding's cell, leaving the focus where it is (the user may be arrowing
+        through the findings)."""
         if self.workspace is not None and line:
             if self.in_review():
                 self.set_review(False)
-            self.workspace.tabs.go_to(line, period)
+            self.workspace.tabs.go_to(line, period, focus=False)
+
+    def show_finding(self, finding: Finding) -> None:
+        """Select a finding in the findings panel (which shows its cell), or show its cell
+        when the panel's filters hide it."""
+        panel = self.findings
+        if panel is not None and panel.isVisible() and panel.select_finding(finding):
+            return
+        if finding.line:
+            self.go_to_cell(finding.line, finding.period or "")
+
+    # -- keys around the grid ----------------------------------------------------------
+
+    def find_step(self, step: int) -> None:
+        """F3 / Shift+F3: the next / previous match (the Find bar opens when empty)."""
+        if self.workspace is None:
+            return
+        bar = self.workspace.find_bar
+        if not bar.has_text():
+            bar.open_bar()
+            return
+        bar.show()
+        bar.step(step)
+
+    def zoom(self, step: int) -> None:
+        """Zoom the grids one level in (+1) or out (-1), or back to 100% (0)."""
+        if self.workspace is None:
+            return
+        tabs = self.workspace.tabs
+        if step:
+            tabs.step_zoom(step)
+        else:
+            tabs.set_zoom(100)
+
+    def cycle_pane(self, step: int) -> None:
+        """F6 / Shift+F6: the next / previous pane (grid, findings list, commentary)."""
+        view = self.workspace.tabs.current_view() if self.workspace else None
+        panes.cycle(None if self.in_review() else view, self.findings, step)
+
+    def show_keyboard_help(self) -> None:
+        help_dialogs.show_help(self, "Keyboard reference", help_dialogs.keyboard_html())
+
+    def show_colour_legend(self) -> None:
+        help_dialogs.show_help(self, "Colour legend", help_dialogs.colour_legend_html(), (700, 470))
+
+    def show_about(self) -> None:
+        from ..logsetup import log_path
+
+        body = help_dialogs.about_html(log_path())
+        help_dialogs.show_help(self, f"About {APP_NAME}", body, (700, 420))
 
     # -- review ------------------------------------------------------------------------
 
@@ -369,6 +454,19 @@ class MainWindow(QMainWindow):
             self._rebuild_edit_menu()
         self.review_action.setChecked(on)
         self._update_status()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Typing that reaches the window in review mode: nothing can be typed there; say so."""
+        text = event.text()
+        command = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if self.in_review() and text and text.isprintable() and not event.modifiers() & command:
+            self.show_message(
+                "Review mode shows the figures only: nothing can be typed here "
+                "(F9 goes back to the sheets)"
+            )
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def export_board_pack(self) -> None:
         document = self.document()

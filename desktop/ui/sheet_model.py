@@ -16,9 +16,17 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
+from ..core.arithmetic import calculate, is_arithmetic
 from ..core.catalogue import Line, Sheet
-from ..core.document import PlanDocument
-from ..core.units import format_value, stored_text
+from ..core.catalogue.words import formula_in_words, year_total_in_words
+from ..core.document import PlanDocument, parse_for_line, value_problem
+from ..core.units import (
+    ValueRefused,
+    decimal_places,
+    format_value,
+    stored_places,
+    stored_text,
+)
 from . import style
 
 Index = QModelIndex | QPersistentModelIndex
@@ -26,6 +34,18 @@ CommitFunc = Callable[[dict[tuple[str, str], str | None], str], bool]
 
 EDIT_ROLE = Qt.ItemDataRole.EditRole
 DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+
+
+INPUT, PREPOPULATED, CALCULATED = "input", "prepopulated", "calculated"
+YEAR_TOTAL, NOT_APPLICABLE = "year total", "not applicable"
+KIND_BRUSHES = {
+    INPUT: style.INPUT_BRUSH,
+    PREPOPULATED: style.PREPOPULATED_BRUSH,
+    CALCULATED: style.CALC_BRUSH,
+    YEAR_TOTAL: style.CALC_BRUSH,
+    NOT_APPLICABLE: style.NOT_APPLICABLE_BRUSH,
+}
+UNIT_NAMES = {"gbp000": "£000", "count": "count", "wte": "WTE", "pct": "%", "yn": "Y/N"}
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,60 @@ class SheetModel(QAbstractTableModel):
     def is_editable(self, row: int, col: int) -> bool:
         return not self.document.read_only and self.is_input(row, col)
 
+    def address(self, row: int, col: int) -> str:
+        """ "<line code> Oct-19": how a cell is named to the user (line code, period label)."""
+        return f"{self.lines[row].code} {self.document.round.label(self.periods[col])}"
+
+    def how_worked_out(self, row: int, col: int) -> str | None:
+        """A computed cell's formula in words; None for an input or a cell with no value."""
+        line, period = self.lines[row], self.periods[col]
+        if period not in line.periods or period in line.inputs:
+            return None
+        if period in line.totals:
+            return year_total_in_words(line, period, self.document.catalogue)
+        return formula_in_words(line, self.document.catalogue)
+
+    def why_locked(self, row: int, col: int) -> str | None:
+        """Why nothing can be typed in this cell (for the status bar), or None when it can."""
+        if self.document.read_only:
+            reason = self.document.read_only_reason or "opened read-only"
+            return f"This plan is read-only ({reason}): nothing can be changed"
+        line, period = self.lines[row], self.periods[col]
+        where = self.address(row, col)
+        if period not in line.periods:
+            label = self.document.round.label(period)
+            return f"{line.code} has no value for {label}: nothing can be entered there"
+        if period in line.inputs:
+            return None
+        words = self.how_worked_out(row, col) or line.label
+        if period in line.totals:
+            return f"{where} is a year total, worked out from the months: {words}"
+        return f"{where} is calculated: {words}. Type in the lines it is worked out from"
+
+    def entry(self, row: int, col: int, text: str) -> tuple[str | None, str]:
+        """What typed ``text`` stores in the cell, and a note for the status bar.
+
+        ``=100+20*3`` is worked out and rounded to what the line's unit holds (the note
+        says what was stored). Raises ValueRefused, saying why, for a value the cell
+        cannot hold."""
+        line = self.lines[row]
+        raw = text.strip()
+        if not raw:
+            return None, ""
+        round_ = self.document.round
+        if not is_arithmetic(raw):
+            parse_for_line(line, raw, round_)
+            return raw, ""
+        result = calculate(raw, line.unit)
+        stored = stored_text(result.stored)
+        problem = value_problem(line, result.stored, round_)
+        if problem:
+            raise ValueRefused(f"={result.expression} gives {stored}, which {problem}")
+        how = f"={result.expression}"
+        if result.rounded:
+            how += f" is {_short(result.exact)}, {_rounding(line.unit)}"
+        return stored, f"Stored {stored} in {self.address(row, col)} ({how})"
+
     # -- values ------------------------------------------------------------------------
 
     def _text(self, line: Line, period: str) -> str:
@@ -119,6 +193,10 @@ class SheetModel(QAbstractTableModel):
         self.beginResetModel()
         self._rebuild_all()
         self.endResetModel()
+
+    def is_filled(self, row: int, col: int) -> bool:
+        """Whether the cell shows a value (entered or worked out), as Excel's "not blank"."""
+        return bool(self._display[row][col])
 
     def raw_text(self, row: int, col: int) -> str:
         """The exact value of a cell (as stored, not rounded for display); '' when blank."""
@@ -186,17 +264,35 @@ class SheetModel(QAbstractTableModel):
             return mark.severity if mark else None
         return None
 
-    def _background(self, row: int, col: int) -> QBrush:
+    def cell_kind(self, row: int, col: int) -> str:
+        """input, prepopulated (a parameter still at its national default), calculated,
+        year total, or not applicable (the line has no such period)."""
         line, period = self.lines[row], self.periods[col]
         if period not in line.periods:
-            return style.NOT_APPLICABLE_BRUSH
+            return NOT_APPLICABLE
         if period in line.inputs:
             if line.kind == "param" and line.default is not None:
                 stored = self.document.plan.stored(line.code, period)
                 if stored is not None and stored_text(stored) == line.default:
-                    return style.PREPOPULATED_BRUSH
-            return style.INPUT_BRUSH
-        return style.CALC_BRUSH
+                    return PREPOPULATED
+            return INPUT
+        return YEAR_TOTAL if period in line.totals else CALCULATED
+
+    def _background(self, row: int, col: int) -> QBrush:
+        return KIND_BRUSHES[self.cell_kind(row, col)]
+
+    def exact_text(self, row: int, col: int) -> str:
+        """The cell's value in full: as stored for an input (up to 3 decimals), and for a
+        computed figure to 6 decimal places at most (an ellipsis when cut)."""
+        line, period = self.lines[row], self.periods[col]
+        if period not in line.periods:
+            return ""
+        if period in line.inputs:
+            return self.raw_text(row, col)
+        value = self.document.plan.value(line.code, period)
+        if value is None:
+            return ""
+        return _short(value) if isinstance(value, Decimal) else value
 
     def _tooltip(self, row: int, col: int) -> str | None:
         line, period = self.lines[row], self.periods[col]
@@ -213,7 +309,7 @@ class SheetModel(QAbstractTableModel):
                 }[line.measure]
                 parts.append(f"Year total: {how}")
             elif line.formula is not None:
-                parts.append(f"Calculated: {line.formula.text}")
+                parts.append(f"Calculated: {formula_in_words(line, self.document.catalogue)}")
         elif line.kind == "param" and line.default is not None:
             parts.append(f"National default: {line.default}")
         if line.note and not parts:
@@ -245,9 +341,7 @@ class SheetModel(QAbstractTableModel):
         if role == style.LABEL_ROLE:
             return line.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            unit = {"gbp000": "£000", "count": "count", "wte": "WTE", "pct": "%", "yn": "Y/N"}[
-                line.unit
-            ]
+            unit = UNIT_NAMES[line.unit]
             kind = {"input": "input", "calc": "calculated", "param": "parameter"}[line.kind]
             extra = f"\n{line.note}" if line.note else ""
             return f"{line.code}: {line.label}\n{kind}, {unit}{extra}"
@@ -273,3 +367,19 @@ class SheetModel(QAbstractTableModel):
         return self._commit(
             {(line, period): text or None}, f"Typing in {line} {self.document.round.label(period)}"
         )
+
+
+def _short(value: Decimal) -> str:
+    """An exact figure for a person: at most 6 decimal places, then an ellipsis."""
+    if value == value.to_integral_value():
+        return stored_text(value.quantize(Decimal(1)))
+    if decimal_places(value) <= 6:
+        return stored_text(value.normalize())
+    return f"{value:.6f}\u2026"
+
+
+def _rounding(unit: str) -> str:
+    places = stored_places(unit)
+    if places == 0:
+        return "rounded to a whole number"
+    return f"rounded to {places} decimal place{'s' if places != 1 else ''}"

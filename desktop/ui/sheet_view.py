@@ -1,10 +1,20 @@
 """The grid of one sheet, behaving like the spreadsheet finance managers know.
 
-Typing starts an edit; Enter commits and moves down, Tab right; F2 edits; Esc
-cancels; Delete clears the selection; Ctrl+D / Ctrl+R fill down / right;
-Ctrl+Enter writes the typed value into every selected cell; copy and paste speak
-Excel's clipboard (tab-separated text and an HTML table). Line codes and labels
-stay frozen on the left (the vertical header) while the months scroll.
+Typing starts an entry that replaces the value; F2 edits it with the caret at the
+end; Enter / Tab (Shift: backwards) finish it and move; Esc cancels; a value the
+cell cannot hold stays in the editor with the reason under the cell
+(``cell_editor``). Typing on a cell that cannot be typed in (calculated, a year
+total, no such period, a read-only plan) changes nothing and says why.
+
+Every navigation key moves the selection with the current cell, as in Excel:
+arrows, Home / End, PgUp / PgDn, Ctrl+arrows to the edge of the data region,
+Ctrl+Home to the first input cell, Ctrl+End to the last used cell; with Shift they
+extend the selection. Ctrl+PgDn / Ctrl+PgUp ask for the next / previous sheet.
+Delete clears the selection; Ctrl+D / Ctrl+R fill down / right (on one cell: from
+the cell above / on the left); Ctrl+Enter writes the typed value into every
+selected cell; copy and paste speak Excel's clipboard (tab-separated text and an
+HTML table). Ctrl+wheel asks for a zoom. Line codes and labels stay frozen on the
+left (``line_header``) while the months scroll.
 """
 
 from __future__ import annotations
@@ -12,36 +22,50 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QEvent,
     QItemSelection,
+    QItemSelectionModel,
     QMimeData,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
-    QPoint,
-    QRect,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QPainter, QPolygon
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
-    QLineEdit,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
+from ..core.arithmetic import is_arithmetic
 from ..core.exchange import clipboard as codec
-from . import style
+from ..core.units import ValueRefused
+from . import grid_moves, style
+from .cell_editor import CellDelegate, CellEditor, CellMessage
 from .edit_commands import EditController, cells_phrase, read_only_refusal
+from .line_header import LineHeader
 from .sheet_model import SheetModel
 
 Index = QModelIndex | QPersistentModelIndex
+K = Qt.Key
+Cursor = QAbstractItemView.CursorAction
+Flag = QItemSelectionModel.SelectionFlag
+
+#: Keys that move the current cell, and Qt's move for each (Ctrl forms are Excel's).
+MOVES = {
+    K.Key_Up: Cursor.MoveUp,
+    K.Key_Down: Cursor.MoveDown,
+    K.Key_Left: Cursor.MoveLeft,
+    K.Key_Right: Cursor.MoveRight,
+    K.Key_Home: Cursor.MoveHome,
+    K.Key_End: Cursor.MoveEnd,
+    K.Key_PageUp: Cursor.MovePageUp,
+    K.Key_PageDown: Cursor.MovePageDown,
+}
+STEPS = {K.Key_Up: (-1, 0), K.Key_Down: (1, 0), K.Key_Left: (0, -1), K.Key_Right: (0, 1)}
 
 
 def release_clipboard() -> None:
@@ -61,121 +85,12 @@ def release_clipboard() -> None:
 OWN_FORMAT = "application/x-opplan-desk-cells"
 
 
-class LineHeader(QHeaderView):
-    """The frozen left part of the grid: each line's code and label."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(Qt.Orientation.Vertical, parent)
-        self.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.setDefaultSectionSize(style.ROW_HEIGHT)
-        self.setFixedWidth(style.CODE_WIDTH + style.LABEL_WIDTH)
-        self.setHighlightSections(True)
-        self.setSectionsClickable(True)
-
-    def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:
-        model = self.model()
-        if model is None:
-            return
-        painter.save()
-        selection = self.selectionModel()
-        selected = selection is not None and selection.rowIntersectsSelection(
-            logical, QModelIndex()
-        )
-        painter.fillRect(rect, QColor("#DCE6F1") if selected else QColor("#F7F7F7"))
-        painter.setPen(QColor("#D0D0D0"))
-        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-        painter.drawLine(rect.topRight(), rect.bottomRight())
-        font = model.headerData(logical, Qt.Orientation.Vertical, Qt.ItemDataRole.FontRole)
-        if font is not None:
-            painter.setFont(font)
-        code = model.headerData(logical, Qt.Orientation.Vertical, style.CODE_ROLE) or ""
-        label = model.headerData(logical, Qt.Orientation.Vertical, style.LABEL_ROLE) or ""
-        code_rect = QRect(rect.left() + 6, rect.top(), style.CODE_WIDTH - 8, rect.height())
-        label_rect = QRect(
-            rect.left() + style.CODE_WIDTH,
-            rect.top(),
-            rect.width() - style.CODE_WIDTH - 6,
-            rect.height(),
-        )
-        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter.setPen(QColor("#595959"))
-        painter.drawText(code_rect, align, code)
-        painter.setPen(QColor("#1F1F1F"))
-        metrics = painter.fontMetrics()
-        painter.drawText(
-            label_rect,
-            align,
-            metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_rect.width()),
-        )
-        painter.restore()
-
-
-class CellDelegate(QStyledItemDelegate):
-    """Edits a cell with a plain line editor; paints finding marks (red, amber)."""
-
-    fillRequested = Signal(str)  # Ctrl+Enter: the typed text, for every selected cell
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        editor.setAlignment(style.NUMBER_ALIGNMENT)
-        editor.installEventFilter(self)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, QLineEdit):
-            editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            isinstance(watched, QLineEdit)
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            text = watched.text()
-            self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.RevertModelCache)
-            self.fillRequested.emit(text)
-            return True
-        return super().eventFilter(watched, event)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        super().paint(painter, option, index)
-        severity = index.data(style.MARK_ROLE)
-        if not severity:
-            return
-        colour = style.SEVERITY_COLOURS.get(severity, style.INFO)
-        rect = option.rect
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        size = 8
-        painter.drawPolygon(
-            QPolygon(
-                [
-                    QPoint(rect.right() - size, rect.top()),
-                    QPoint(rect.right(), rect.top()),
-                    QPoint(rect.right(), rect.top() + size),
-                ]
-            )
-        )
-        if severity == "error":
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(colour)
-            painter.drawRect(rect.adjusted(0, 0, -1, -1))
-        painter.restore()
-
-
 class SheetView(QTableView):
     """One sheet's grid. Edits go through the EditController (undoable, saved at once)."""
 
     statusMessage = Signal(str)
+    sheetStepRequested = Signal(int)  # Ctrl+PgDn (+1) / Ctrl+PgUp (-1)
+    zoomRequested = Signal(int)  # Ctrl+wheel: +1 zooms in, -1 out
 
     def __init__(
         self, model: SheetModel, controller: EditController, parent: QWidget | None = None
@@ -184,11 +99,16 @@ class SheetView(QTableView):
         self.controller = controller
         self.setModel(model)
         self.sheet_model = model
-        self.setVerticalHeader(LineHeader(self))
-        self.verticalHeader().setModel(model)
-        self.delegate = CellDelegate(self)
+        self.line_header = LineHeader(self)
+        self.setVerticalHeader(self.line_header)
+        self.line_header.setModel(model)
+        self.delegate = CellDelegate(self.entry_problem, self.commit_text, self)
         self.delegate.fillRequested.connect(self.fill_selection_with)
+        self.delegate.moveRequested.connect(self._finish_entry)
+        self.delegate.refused.connect(self._refuse_entry)
         self.setItemDelegate(self.delegate)
+        self.cell_message = CellMessage(self.viewport())
+        self.delegate.edited.connect(self.cell_message.hide)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -210,10 +130,103 @@ class SheetView(QTableView):
             "QTableView::item:selected { background: rgba(51,102,204,60);"
             " color: black; }"
         )
+        self._base_font = QFont(self.font())
+        self.zoom = 1.0
 
-    # -- editing moves like Excel ------------------------------------------------------
+    # -- zoom ------------------------------------------------------------------------------
+
+    def set_zoom(self, percent: int) -> None:
+        """Show the grid at ``percent`` of its normal size: text, rows and columns."""
+        factor = percent / 100
+        if factor == self.zoom:
+            return
+        font = QFont(self._base_font)
+        if self._base_font.pointSizeF() > 0:
+            font.setPointSizeF(self._base_font.pointSizeF() * factor)
+        else:
+            font.setPixelSize(max(6, round(self._base_font.pixelSize() * factor)))
+        self.setFont(font)
+        for header in (self.line_header, self.horizontalHeader()):
+            header.setFont(font)
+            header.viewport().setFont(font)  # it paints there; the style sheet stops inheriting
+        self.line_header.fit_codes()  # measured in the font just set
+        self.line_header.setDefaultSectionSize(round(style.ROW_HEIGHT * factor))
+        header = self.horizontalHeader()
+        for col in range(header.count()):  # wider or narrower, but never clipping the period
+            width = round(header.sectionSize(col) * factor / self.zoom)
+            header.resizeSection(col, max(width, header.sectionSizeHint(col)))
+        self.zoom = factor
+
+    def set_label_width(self, pixels: int) -> None:
+        """The label column's width at this zoom (the code column fits the codes)."""
+        self.line_header.set_label_width(pixels)
+        self.updateGeometries()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoomRequested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- typing ------------------------------------------------------------------------
+
+    def keyboardSearch(self, search: str) -> None:
+        """Never: Qt's search would move to a cell whose text starts with the typed keys
+        (and the next keys would be typed there)."""
+
+    def entry_problem(self, index: Index, text: str) -> str | None:
+        """Why ``text`` cannot be entered in the cell at ``index``, or None when it can."""
+        try:
+            self.sheet_model.entry(index.row(), index.column(), text)
+        except ValueRefused as exc:
+            return str(exc)
+        return None
+
+    def commit_text(self, index: Index, text: str) -> None:
+        """Store typed text (a calculation worked out first); the status bar says what."""
+        model = self.sheet_model
+        row, col = index.row(), index.column()
+        try:
+            stored, note = model.entry(row, col, text)
+        except ValueRefused as exc:
+            self.statusMessage.emit(f"Not entered in {model.address(row, col)}: {exc}")
+            return
+        if model.setData(index, stored or "") and note:
+            self.statusMessage.emit(note)
+
+    def _finish_entry(self, editor: QWidget, rows: int, cols: int) -> None:
+        self.commitData(editor)
+        self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        self.move_current(rows, cols)
+
+    def _refuse_entry(self, editor: QWidget, problem: str) -> None:
+        if not isinstance(editor, CellEditor):
+            return
+        model = self.sheet_model
+        where = model.address(editor.index.row(), editor.index.column())
+        self.cell_message.show_under(
+            self.visualRect(self.model().index(editor.index.row(), editor.index.column())),
+            f"{problem}.\nCorrect the value, or press Esc to cancel.",
+        )
+        self.statusMessage.emit(f"Not entered in {where}: {problem}")
+
+    def updateEditorGeometries(self) -> None:
+        super().updateEditorGeometries()
+        editor = self._open_editor()
+        if editor is not None and self.cell_message.isVisible():  # scrolled: follow the cell
+            self.cell_message.show_under(editor.geometry(), self.cell_message.text())
+
+    def _open_editor(self) -> CellEditor | None:
+        if self.state() != QAbstractItemView.State.EditingState:
+            return None
+        editor = self.indexWidget(self.currentIndex())
+        return editor if isinstance(editor, CellEditor) else None
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        self.cell_message.hide()
         moves = {
             QAbstractItemDelegate.EndEditHint.SubmitModelCache: (1, 0),
             QAbstractItemDelegate.EndEditHint.EditNextItem: (0, 1),
@@ -223,6 +236,40 @@ class SheetView(QTableView):
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint if move else hint)
         if move:
             self.move_current(*move)
+
+    def _edit_in_place(
+        self, index: QModelIndex, trigger: QAbstractItemView.EditTrigger, event: QEvent
+    ) -> None:
+        """F2 or a double-click: edit the value with the caret at its end, or say why not."""
+        why = self.sheet_model.why_locked(index.row(), index.column())
+        if why is not None:
+            self.statusMessage.emit(f"Cannot edit: {why}")
+            return
+        if self.edit(index, trigger, event):
+            editor = self._open_editor()
+            if editor is not None:
+                editor.edit_in_place()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        editor = self._open_editor()
+        if editor is not None:
+            problem = self.delegate.problem(editor)
+            if problem is not None:  # as Excel's validation: stay on the cell until fixed
+                self._refuse_entry(editor, problem)
+                editor.setFocus()
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and index.isValid():
+            self._edit_in_place(index, QAbstractItemView.EditTrigger.DoubleClicked, event)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    # -- moving like Excel ---------------------------------------------------------------
 
     def move_current(self, drow: int, dcol: int) -> None:
         current = self.currentIndex()
@@ -234,38 +281,108 @@ class SheetView(QTableView):
 
     def select_cell(self, index: QModelIndex) -> None:
         """Make ``index`` the current cell and the only one selected (whatever keys are down)."""
-        self.selectionModel().setCurrentIndex(
-            index, self.selectionModel().SelectionFlag.ClearAndSelect
-        )
+        self.selectionModel().setCurrentIndex(index, Flag.ClearAndSelect)
+
+    def _anchor(self) -> QModelIndex:
+        """Where a Shift-extended selection starts: the corner of the selected block
+        opposite the current cell (the current cell when the selection is not one block)."""
+        current = self.currentIndex()
+        rect = self.selection_rect()
+        if rect is None:
+            return current
+        top, left, bottom, right = rect
+        cells = len(self.selected_cells())
+        row, col = current.row(), current.column()
+        if cells != (bottom - top + 1) * (right - left + 1) or row not in (top, bottom):
+            return current
+        if col not in (left, right):
+            return current
+        return self.model().index(top + bottom - row, left + right - col)
+
+    def move_to(self, index: QModelIndex, *, extend: bool = False) -> None:
+        """Move the current cell to ``index``, the selection with it (extended with Shift)."""
+        if not index.isValid():
+            return
+        if extend:
+            anchor = self._anchor()
+            selection = self.selectionModel()
+            selection.setCurrentIndex(index, Flag.NoUpdate)
+            selection.select(QItemSelection(anchor, index), Flag.ClearAndSelect)
+        else:
+            self.select_cell(index)
+        self.scrollTo(index)
+
+    def _jump(self, key: int, ctrl: bool) -> QModelIndex:
+        """Where a navigation key (with Ctrl or not) lands."""
+        model = self.sheet_model
+        rows, cols = model.rowCount(), model.columnCount()
+        current = self.currentIndex()
+        if ctrl and key in STEPS:
+            row, col = grid_moves.data_edge(
+                model.is_filled, rows, cols, (current.row(), current.column()), STEPS[K(key)]
+            )
+        elif ctrl and key == K.Key_Home:
+            row, col = grid_moves.first_cell(model.is_input, rows, cols)
+        elif ctrl and key == K.Key_End:
+            row, col = grid_moves.last_used(model.is_filled, rows, cols)
+        elif key == K.Key_Home:
+            row, col = current.row(), 0
+        else:
+            return self.moveCursor(MOVES[K(key)], Qt.KeyboardModifier.NoModifier)
+        return model.index(row, col)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
-        if self.state() != QAbstractItemView.State.EditingState:
-            if event.matches(QKeySequence.StandardKey.Copy):
-                self.copy_selection()
-                return
-            if event.matches(QKeySequence.StandardKey.Paste):
-                self.paste()
-                return
-            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not ctrl:
-                self.clear_selection()
-                return
-            if ctrl and key == Qt.Key.Key_D:
-                self.fill("down")
-                return
-            if ctrl and key == Qt.Key.Key_R:
-                self.fill("right")
-                return
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                up = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-                self.move_current(-1 if up else 1, 0)
-                return
-            if key == Qt.Key.Key_Tab:
-                self.move_current(0, 1)
-                return
-            if key == Qt.Key.Key_Backtab:
-                self.move_current(0, -1)
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        if self.state() == QAbstractItemView.State.EditingState:
+            event.accept()  # what the editor leaves does not move the cell or the tabs
+            return
+        current = self.currentIndex()
+        if ctrl and key in (K.Key_PageDown, K.Key_PageUp):
+            self.sheetStepRequested.emit(1 if key == K.Key_PageDown else -1)
+            return
+        if key in MOVES and current.isValid():
+            self.move_to(self._jump(key, ctrl), extend=shift)
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+            return
+        if key in (K.Key_Delete, K.Key_Backspace) and not ctrl:
+            self.clear_selection()
+            return
+        if ctrl and key == K.Key_D:
+            self.fill("down")
+            return
+        if ctrl and key == K.Key_R:
+            self.fill("right")
+            return
+        if key in (K.Key_Return, K.Key_Enter):
+            self.move_current(-1 if shift else 1, 0)
+            return
+        if key == K.Key_Tab:
+            self.move_current(0, 1)
+            return
+        if key == K.Key_Backtab:
+            self.move_current(0, -1)
+            return
+        if key == K.Key_F2 and current.isValid():
+            self._edit_in_place(current, QAbstractItemView.EditTrigger.EditKeyPressed, event)
+            return
+        typed = event.text()
+        plain = not mods & (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.MetaModifier
+        )
+        if typed and typed.isprintable() and plain and current.isValid():
+            why = self.sheet_model.why_locked(current.row(), current.column())
+            if why is not None:  # as Excel on a protected cell: nothing typed, and why
+                self.statusMessage.emit(f"Cannot type here: {why}")
+                event.accept()
                 return
         super().keyPressEvent(event)
 
@@ -329,6 +446,14 @@ class SheetView(QTableView):
             return
         top, left, bottom, right = rect
         model = self.sheet_model
+        if (top, left) == (bottom, right):  # one cell: from the cell above / on the left
+            if (top if direction == "down" else left) == 0:
+                edge = "above" if direction == "down" else "on the left"
+                self.statusMessage.emit(f"Nothing to fill {direction}: no cell {edge}")
+                return
+            source_cell = (top - 1, left) if direction == "down" else (top, left - 1)
+            self._apply({(top, left): model.raw_text(*source_cell) or None}, f"fill {direction}")
+            return
         selected = set(self.selected_cells())
         targets: dict[tuple[int, int], str | None] = {}
         if direction == "down":
@@ -353,7 +478,15 @@ class SheetView(QTableView):
         self.fill("right")
 
     def fill_selection_with(self, text: str) -> None:
-        cells = self.selected_cells() or [(self.currentIndex().row(), self.currentIndex().column())]
+        current = self.currentIndex()
+        cells = self.selected_cells() or [(current.row(), current.column())]
+        if is_arithmetic(text) and current.isValid():  # worked out once, for the typed cell
+            try:
+                stored, _note = self.sheet_model.entry(current.row(), current.column(), text)
+            except ValueRefused as exc:
+                self.statusMessage.emit(f"Not entered: {exc}")
+                return
+            text = stored or ""
         self._apply({cell: text.strip() or None for cell in cells}, "entry")
 
     def copy_selection(self) -> None:
@@ -425,14 +558,39 @@ class SheetView(QTableView):
             )
         return ok
 
-    def go_to(self, line: str, period: str) -> bool:
-        index = self.sheet_model.index_of(line, period)
+    def go_to(self, line: str, period: str, *, focus: bool = True) -> bool:
+        """Select ``line``'s cell in ``period``; when the line has no such period, its cell
+        in the current column, else its first cell that can be entered. ``focus``: and
+        take the keyboard focus."""
+        model = self.sheet_model
+        row = model.row_of(line)
+        if row is None:
+            return False
+        index = model.index_of(line, period)
         if not index.isValid():
-            row = self.sheet_model.row_of(line)
-            if row is None:
-                return False
-            index = self.sheet_model.index(row, 0)
+            column = self.currentIndex().column()
+            if not (0 <= column < model.columnCount() and model.is_applicable(row, column)):
+                columns = range(model.columnCount())
+                column = next(
+                    (c for c in columns if model.is_input(row, c)),
+                    next((c for c in columns if model.is_applicable(row, c)), 0),
+                )
+            index = model.index(row, column)
         self.select_cell(index)
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.setFocus()
+        if focus:
+            self.setFocus()
         return True
+
+    def show_current_cell(self) -> None:
+        """Make sure the sheet has a current cell that is selected, and show it (a sheet
+        not visited yet starts on its first input cell)."""
+        model = self.sheet_model
+        current = self.currentIndex()
+        if not current.isValid():
+            row, col = grid_moves.first_cell(model.is_input, model.rowCount(), model.columnCount())
+            self.move_to(model.index(row, col))
+            return
+        if not self.selectionModel().isSelected(current):
+            self.select_cell(current)
+        self.scrollTo(current)

@@ -1,10 +1,11 @@
-"""The open plan in the window: its sheets, its undo stack, and the read-only banner."""
+"""The open plan in the window: the read-only banner, the formula bar (with Go to), the
+find bar, its sheets and its undo stack."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -12,7 +13,10 @@ from ..core.document import ChangeSet, PlanDocument
 from ..core.units import format_value
 from . import style
 from .banners import ApprovalBanner, sample_banner
+from .cell_address import Address
 from .edit_commands import EditController
+from .find_bar import FindBar, Match
+from .formula_bar import FormulaBar
 from .plan_tabs import PlanTabs
 
 UNDO_LIMIT = 500
@@ -24,6 +28,7 @@ class PlanWorkspace(QWidget):
     statusMessage = Signal(str)
     planChanged = Signal()
     newPlanRequested = Signal()  # from the sample plan's banner
+    findingRequested = Signal(object)  # a Finding the find bar matched: show it
 
     def __init__(
         self, document: PlanDocument, parent: QWidget | None = None, *, preview: bool = False
@@ -46,8 +51,9 @@ class PlanWorkspace(QWidget):
             f"background: {style.READ_ONLY_BANNER.name()}; padding: 6px 10px;"
             "border-bottom: 1px solid #E0B090;"
         )
+        self.formula_bar = FormulaBar(document.catalogue, self)
+        self.find_bar = FindBar(document, self)
         layout.addWidget(self.banner)
-        self.banner.setVisible(document.read_only and not preview)
         # in the first look too, so the sheets do not move down when the plan opens
         self.sample_banner = sample_banner(document, self.newPlanRequested.emit, self)
         self.approval_banner = ApprovalBanner(document, self)
@@ -56,9 +62,17 @@ class PlanWorkspace(QWidget):
                 layout.addWidget(banner)
                 for button in banner.buttons:
                     button.setEnabled(not preview)
+        layout.addWidget(self.formula_bar)
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.tabs)
+        self.banner.setVisible(document.read_only and not preview)
         if preview:
             return
+        self.tabs.selectionChanged.connect(self.show_current_cell)
+        self.formula_bar.goToRequested.connect(self.go_to_address)
+        self.formula_bar.leaveRequested.connect(self.focus_grid)
+        self.find_bar.closed.connect(self.focus_grid)
+        self.find_bar.matchRequested.connect(self._show_match)
         if document.read_only:
             self.banner.setText(
                 f"<b>Read-only.</b> {self._read_only_reason()}: you can "
@@ -75,7 +89,56 @@ class PlanWorkspace(QWidget):
         if change.affected_lines:
             self.tabs.refresh_lines(change.affected_lines)
         self.tabs.show_marks(self.document.findings())
+        self.show_current_cell()
+        self.find_bar.forget()
         self.planChanged.emit()
+
+    # -- the formula bar, go to and find ----------------------------------------------
+
+    def show_current_cell(self) -> None:
+        view = self.tabs.current_view()
+        if view is None:
+            self.formula_bar.show_cell(None, -1, -1)
+            return
+        index = view.currentIndex()
+        self.formula_bar.show_cell(view.sheet_model, index.row(), index.column())
+
+    def focus_grid(self) -> None:
+        view = self.tabs.current_view()
+        if view is not None:
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_to_address(self, address: Address) -> None:
+        """Go to a cell typed in the address box; say so when the line has no such period."""
+        if address.line is None:
+            return
+        view = self.tabs.go_to(address.line, address.period or "")
+        if view is None:
+            self.formula_bar.show_problem(f"Go to: {address.line} is not on a sheet of this plan")
+            return
+        index = view.currentIndex()
+        landed = view.sheet_model.cell(index.row(), index.column())
+        if address.period is not None and landed[1] != address.period:
+            label = self.document.round.label(address.period)
+            self.statusMessage.emit(
+                f"{address.line} has no value for {label}: "
+                f"showing {view.sheet_model.address(index.row(), index.column())}"
+            )
+
+    def go_to_line(self, line: str) -> None:
+        """Show ``line`` in the current column when it has it (a find match)."""
+        view = self.tabs.current_view()
+        period = ""
+        if view is not None and view.currentIndex().isValid():
+            period = view.sheet_model.periods[view.currentIndex().column()]
+        self.tabs.go_to(line, period)
+
+    def _show_match(self, match: Match) -> None:
+        if match.finding is not None:
+            self.findingRequested.emit(match.finding)
+        elif match.line is not None:
+            self.go_to_line(match.line)
+        self.find_bar.edit.setFocus(Qt.FocusReason.OtherFocusReason)  # keep typing there
 
     def selection_summary(self) -> str:
         """Sum, average and count of the selected numbers, as Excel shows them."""

@@ -70,6 +70,7 @@ def test_typing_a_value_updates_the_year_total_and_a_finding(qtbot, window: Main
     type_into(qtbot, view, "(1,250)")  # refused: agency spend cannot be negative
     qtbot.waitUntil(lambda: "cannot be negative" in window.statusBar().currentMessage())
     assert cell_text(view, "FIN.PAY.03", "Y1") == before_total
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # the editor stayed open
     select(view, "FIN.PAY.03", "M06")
     type_into(qtbot, view, "9,000")
     qtbot.waitUntil(lambda: cell_text(view, "FIN.PAY.03", "M06") == "9,000.0")

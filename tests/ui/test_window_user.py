@@ -16,14 +16,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
     QMessageBox,
-    QPushButton,
-    QWidget,
 )
 
 from desktop.core.document import PlanDocument
@@ -31,32 +28,15 @@ from desktop.core.samples import build_sample, sample
 from desktop.ui.app import start_window
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import app_settings
-
-# -- key and mouse helpers (the grid's branch has its own; the lead folds them) ----------
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
+from tests.ui.keys import click_button as click
+from tests.ui.keys import focused, press, type_text
 
 
-def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    QTest.keyClick(focused(), key, modifier)
-    QApplication.processEvents()
-
-
-def type_text(text: str) -> None:
-    """Each character to the widget that has the focus when it is typed."""
-    for char in text:
-        QTest.keyClicks(focused(), char)
-    QApplication.processEvents()
-
-
-def click(button: QPushButton) -> None:
-    assert button.isVisible() and button.isEnabled(), button.text()
-    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-    QApplication.processEvents()
+def go_to(address: str) -> None:
+    """Ctrl+G, the cell's address, Enter: the grid has the focus on that cell."""
+    press(Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    type_text(address)
+    press(Qt.Key.Key_Return)
 
 
 def shown_window(qtbot, window: MainWindow) -> MainWindow:
@@ -280,7 +260,7 @@ def test_with_no_finding_the_dock_stays_small_until_one_comes(qtbot, trust_path:
     dock = window.findings
     qtbot.waitUntil(lambda: window.findings_fold.folded() and dock.height() < 40)
     assert "none" in window.findings_fold.title_bar.label.text()
-    window.go_to_cell("E.B.3n", "M12")
+    go_to("E.B.3n Mar-20")
     type_text("37319")  # back below the 92% RTT standard: P03 stands again
     press(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.findings_fold.folded() and dock.height() > 100)
@@ -418,7 +398,7 @@ def test_an_edit_after_approval_shows_a_notice_in_the_editor(qtbot, trust_path: 
     window = shown_window(qtbot, MainWindow.open_plan(trust_path))
     banner = window.workspace.approval_banner
     assert not banner.isVisible()  # the working copy is the approved plan
-    window.go_to_cell("FIN.INC.02", "M01")
+    go_to("FIN.INC.02 Apr-19")
     type_text("24600")
     press(Qt.Key.Key_Return)
     assert banner.isVisible()
@@ -442,7 +422,7 @@ def test_compare_shows_period_labels_never_codes(qtbot, window: MainWindow) -> N
     panel = window.review_page.versions
     click(panel.submit_button)
     press(Qt.Key.Key_F9)  # back to the sheets
-    window.go_to_cell("E.B.3n", "M12")
+    go_to("E.B.3n Mar-20")
     type_text("38000")  # above the RTT standard at March: P03 clears
     press(Qt.Key.Key_Return)
     press(Qt.Key.Key_F9)

@@ -18,7 +18,8 @@ from pathlib import Path
 from .catalogue import Catalogue, Line, Round, load_round
 from .catalogue.model import ORG_KINDS, REGIONS
 from .checks import CheckEngine, Finding, PlanState
-from .errors import BadInput, PlanFileError, UserError
+from .errors import BadInput, LockLost, PlanFileError, UserError
+from .plaintext import clean_line, clean_text, first_control
 from .plan import Cell, Plan
 from .review.compare import Snapshot
 from .review.versions import (
@@ -47,6 +48,8 @@ class ChangeSet:
     changes: list[CellChange]
     affected_lines: set[str] = field(default_factory=set)
     state_changed: bool = False
+    #: The plan turned read-only (another session took it over): ``read_only_reason`` says who.
+    lock_lost: bool = False
 
     @property
     def count(self) -> int:
@@ -130,6 +133,7 @@ class PlanDocument:
         self._versions = [version_from_row(row) for row in file.read_versions()]
         self._approvals = [approval_from_row(row) for row in file.read_approvals()]
         self._working_hash: str | None = None
+        file.on_lock_lost = self._lock_lost
 
     # -- opening and creating ----------------------------------------------------------
 
@@ -160,10 +164,21 @@ class PlanDocument:
         round_id: str,
         region: str,
     ) -> PlanDocument:
+        """Create a plan, with the parameters that have a national default filled in.
+
+        All or nothing: a plan file appears complete, defaults included, or not at all.
+        """
         problems = validate_identity(org_code, org_name, org_kind, round_id, region)
         if problems:
             raise BadInput("the new plan's details are not valid", problems)
-        catalogue = load_round(round_id).catalogue(org_kind)
+        round_ = load_round(round_id)
+        catalogue = round_.catalogue(org_kind)
+        defaults = {
+            (line.code, period): stored_text(parse_for_line(line, line.default, round_))
+            for line in catalogue.lines.values()
+            if line.default is not None
+            for period in line.inputs
+        }
         file = PlanFile.create(
             Path(path),
             org_code=org_code.strip().upper(),
@@ -171,17 +186,10 @@ class PlanDocument:
             org_kind=org_kind,
             round_id=round_id,
             region=region,
+            cells=defaults,
+            operation="New plan: parameter defaults",
         )
-        document = cls._from_file(file)
-        defaults = {
-            (line.code, period): line.default
-            for line in catalogue.lines.values()
-            if line.default is not None
-            for period in line.inputs
-        }
-        if defaults:
-            document.set_cells(defaults, "New plan: parameter defaults")
-        return document
+        return cls._from_file(file)
 
     @property
     def path(self) -> Path:
@@ -203,6 +211,14 @@ class PlanDocument:
     def save_copy(self, dest: Path) -> Path:
         """A consistent copy of the plan at ``dest`` (atomic)."""
         return self.file.save_copy(Path(dest))
+
+    def check_lock(self) -> bool:
+        """Whether this session still holds the plan (False once another took it over:
+        the document is then read-only and listeners were told)."""
+        return self.file.check_lock()
+
+    def _lock_lost(self, lost: LockLost) -> None:
+        self._notify(ChangeSet(f"Taken over: {lost.problem}", [], set(), lock_lost=True))
 
     def audit(self, line: str | None = None) -> list[AuditEntry]:
         """The audit trail, oldest first (only ``line``'s rows when given)."""
@@ -363,7 +379,7 @@ class PlanDocument:
                 f"{self.path}: no finding {key[0]} on line {key[1] or '(none)'}"
                 f"{' period ' + key[2] if key[2] else ''}{hint}"
             )
-        cleaned = text.strip()
+        cleaned = clean_text(text).strip()
         operation = f"Commentary on {key[0]} {key[1]} {key[2]}".strip()
         if self.file.write_commentary(key, cleaned or None, operation):
             if cleaned:
@@ -488,8 +504,13 @@ class PlanDocument:
     def approve(
         self, ref: str, *, body: str, meeting_date: str, approver: str, role: str, minute: str
     ) -> Approval:
-        """Record the board's (governing body's) approval of a submitted version."""
+        """Record the board's (governing body's) approval of a submitted version.
+
+        Recording the same approval again (e.g. a command run twice) changes nothing and
+        returns the approval recorded the first time.
+        """
         version = self.resolve_version(ref)
+        body, approver, role, minute = (clean_line(v) for v in (body, approver, role, minute))
         problems = []
         for name, value in (
             ("body", body),
@@ -497,7 +518,7 @@ class PlanDocument:
             ("role", role),
             ("minute reference", minute),
         ):
-            if not value.strip():
+            if not value:
                 problems.append(f"the {name} is empty")
         try:
             # A meeting before the version was frozen in the app is allowed: boards often
@@ -514,15 +535,21 @@ class PlanDocument:
 
         values = {
             "version_id": version.id,
-            "body": body.strip(),
+            "body": body,
             "meeting_date": meeting_date.strip(),
-            "approver": approver.strip(),
-            "role": role.strip(),
-            "minute": minute.strip(),
+            "approver": approver,
+            "role": role,
+            "minute": minute,
             "content_hash": version.content_hash,
             "recorded_at": now_text(),
             "recorded_by": current_user(),
         }
+        for existing in self._approvals:
+            same = ("version_id", "body", "meeting_date", "approver", "role", "minute")
+            if existing.content_hash == version.content_hash and all(
+                getattr(existing, key) == values[key] for key in same
+            ):
+                return existing  # run twice: recorded once
         new_id = self.file.add_approval(values, f"Approval of {version.label} recorded")
         approval = approval_from_row({"id": new_id, **values})
         self._approvals.append(approval)
@@ -576,6 +603,11 @@ def validate_identity(
         )
     if not org_name.strip():
         problems.append("organisation name is empty")
+    elif (position := first_control(org_name)) is not None:
+        problems.append(
+            f"organisation name {org_name!r} has a line break or control character at "
+            f"position {position + 1}: type the name on one line"
+        )
     if org_kind not in ORG_KINDS:
         problems.append(f"kind {org_kind!r} is not one of {', '.join(ORG_KINDS)}")
     if round_id not in available_rounds():

@@ -98,7 +98,7 @@ def test_new_on_a_full_disk_leaves_nothing_and_a_retry_works(
     disk: SmallDisk, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plan = disk.root / "new.opplan"
-    disk.fill(free=64 * 1024)
+    disk.fill(free=32 * 1024)  # less than a new plan takes
     assert run(["new", str(plan), *NEW, "--region", "north"]) == 2
     err = capsys.readouterr().err
     assert "disk is full" in err and str(plan) in err

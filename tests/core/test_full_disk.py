@@ -190,11 +190,13 @@ def test_export_on_a_full_disk_keeps_the_previous_bundle(
 
 
 def test_boardpack_on_a_full_disk_keeps_the_previous_pack(
-    disk: SmallDisk, sample_plan: Path, capsys: pytest.CaptureFixture[str]
+    disk: SmallDisk, sample_plan: Path, capsys: pytest.CaptureFixture[str], qapp
 ) -> None:
+    # qapp: the suite's QApplication exists before the command wants a GUI application
     pack = disk.root / "pack.pdf"
     assert run(["boardpack", str(sample_plan), "--out", str(pack)]) == 0
     before = digest(pack)
+    capsys.readouterr()
     disk.fill(free=16 * 1024)
     assert run(["boardpack", str(sample_plan), "--out", str(pack)]) == 2
     err = capsys.readouterr().err

@@ -24,7 +24,17 @@ MAIN = ROOT / "main.py"
 STRACE = shutil.which("strace")
 
 #: The system calls the sweep kills at (file writes, syncs, removals and renames).
-SYSCALLS = ("pwrite64", "write", "fsync", "fdatasync", "unlink", "unlinkat", "rename", "link")
+SYSCALLS = (
+    "pwrite64",
+    "write",
+    "fsync",
+    "fdatasync",
+    "unlink",
+    "unlinkat",
+    "rename",
+    "renameat2",
+    "link",
+)
 
 
 def strace_works() -> str | None:

@@ -14,14 +14,17 @@ that long).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import hashlib
 import logging
 import os
 import re
 import shutil
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from .lock import current_host, pid_alive
 
@@ -164,11 +167,13 @@ def swap_in(work: Path, out_dir: Path, names: list[str]) -> None:
 
     A COMMIT note listing the names is made durable first; from then on the swap is
     finished even if this process dies (the next run's ``clean_leftovers`` completes
-    it). Each name already in ``out_dir`` is moved aside into ``work/previous`` just
-    before the new one takes its place, and removed with ``work`` afterwards.
+    it). Each name already in ``out_dir`` is exchanged with its new version in one
+    atomic rename (Linux), or else moved aside just before the new one takes its
+    place; the previous version ends in ``work/previous`` and is removed with ``work``.
     """
     note = work / COMMIT
-    note.write_text("\n".join(names) + "\n", encoding="utf-8")
+    lines = [f"{(work / name).stat().st_ino}\t{name}" for name in names]
+    note.write_text("\n".join(lines) + "\n", encoding="utf-8")
     fsync_file(note)
     fsync_dir(work)
     finish_swap(work, out_dir)
@@ -181,19 +186,59 @@ def finish_swap(work: Path, out_dir: Path) -> None:
         return
     previous = work / PREVIOUS
     previous.mkdir(exist_ok=True)
-    for name in note.read_text(encoding="utf-8").split():
+    for line in note.read_text(encoding="utf-8").splitlines():
+        inode, _, name = line.partition("\t")
         new = work / name
-        if not new.exists():
+        if not name or not new.exists():
             continue  # already in place
+        if str(new.stat().st_ino) != inode:  # the previous version, exchanged out already
+            os.rename(new, _fresh(previous / name))
+            continue
         target = out_dir / name
         if target.exists() or target.is_symlink():
-            aside = previous / name
-            if aside.exists():
-                _remove(aside)
-            os.rename(target, aside)
+            if exchange(new, target):  # one atomic rename: never a moment without either
+                os.rename(new, _fresh(previous / name))
+                continue
+            os.rename(target, _fresh(previous / name))
         os.rename(new, target)
     fsync_dir(out_dir)
     note.unlink()
+
+
+def _fresh(path: Path) -> Path:
+    if path.exists():
+        _remove(path)
+    return path
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two names atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system or the file system cannot (the caller then moves one aside first)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    global _renameat2
+    if _renameat2 is None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            _renameat2 = libc.renameat2
+        except (OSError, AttributeError):
+            _renameat2 = False
+    if not _renameat2:
+        return False
+    at_fdcwd = -100
+    done = _renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(number, os.strerror(number), str(b))
+
+
+_renameat2: Any = None
 
 
 def _remove(path: Path) -> None:

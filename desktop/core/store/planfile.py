@@ -246,6 +246,10 @@ class PlanFile:
         path = Path(path)
         if path.exists() or path.is_symlink():
             raise errors.PlanFileError(path, "already exists; choose another name")
+        if not path.parent.is_dir():
+            raise errors.PlanFileError(
+                path, f"cannot create the plan: there is no folder {path.parent}"
+            )
         lock = PlanLock(path)
         lock.acquire()
         tmp = atomic.temp_path(path)

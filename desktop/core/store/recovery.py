@@ -62,10 +62,10 @@ def recover(path: Path) -> bool:
         raise _problem(path, exc) from exc
     finally:
         conn.close()
-    if journal.exists() and journal.stat().st_size > 0:
-        # Rolled back, but the journal could not be deleted (a read-only folder): the
-        # next writable open finishes it; a read-only one must not trust the file yet.
-        log.warning("%s: the journal is still there after recovery", path)
+    if journal.exists():
+        # A journal SQLite did not find hot (killed before its header was complete):
+        # nothing to roll back; the next write transaction reuses it.
+        log.info("%s: a journal with nothing to roll back is beside it", path)
     return True
 
 

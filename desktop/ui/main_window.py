@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.workspace: PlanWorkspace | None = None
         self.review_page: QWidget | None = None
         self.findings: FindingsPanel | None = None
+        self.lock_watch: lock_ui.LockWatch | None = None
         self._build_status_bar()
         self._build_menus()
         self.resize(1366, 768)
@@ -251,7 +252,7 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _close_workspace(self) -> None:
-        if getattr(self, "lock_watch", None) is not None:
+        if self.lock_watch is not None:
             self.lock_watch.stop()
             self.lock_watch = None
         if self.findings is not None and self.workspace is not None:

@@ -35,16 +35,34 @@ def make_inputs(work: Path) -> dict[str, tuple[str, Path, Path]]:
     env = dict(os.environ, OPPLAN_DATA_DIR=str(work / "data"), PYTHONPATH=str(ROOT))
     empty = work / "empty.opplan"
     subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "new", str(empty), "--org", "RZZ", "--name",
-         "Bench Trust", "--kind", "provider", "--round", "2019-20", "--region", "north"],
-        check=True, env=env, capture_output=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "new",
+            str(empty),
+            "--org",
+            "RZZ",
+            "--name",
+            "Bench Trust",
+            "--kind",
+            "provider",
+            "--round",
+            "2019-20",
+            "--region",
+            "north",
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     sample = work / "sample.opplan"
     shutil.copy(empty, sample)
     subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "load", str(sample), str(SAMPLE_CSV)],
-        check=True, env=env, capture_output=True,
-    )  # fmt: skip
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     text = SAMPLE_CSV.read_text(encoding="utf-8")
     blank = work / "valid-then-blank.csv"
     blank.write_text(text + "\n" * (LIMIT - len(text.encode()) - 1), encoding="utf-8")
@@ -55,8 +73,10 @@ def make_inputs(work: Path) -> dict[str, tuple[str, Path, Path]]:
     out = work / "bundle"
     subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "export", str(sample), "--out", str(out)],
-        check=True, env=env, capture_output=True,
-    )  # fmt: skip
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     [finance] = out.glob("*/*_Finance_*.xlsx")
     wide = work / "wide-row.xlsx"
     rng = random.Random(7)
@@ -65,26 +85,45 @@ def make_inputs(work: Path) -> dict[str, tuple[str, Path, Path]]:
         for item in old.infolist():
             data = old.read(item.filename)
             if item.filename == "xl/worksheets/sheet2.xml":
-                data = data.replace(b"</sheetData>", f'<row r="5000">{row}</row>'.encode()
-                                    + b"</sheetData>")  # fmt: skip
+                data = data.replace(
+                    b"</sheetData>", f'<row r="5000">{row}</row>'.encode() + b"</sheetData>"
+                )
             new.writestr(item, data)
     return {
         "50 MB CSV: valid rows, then blank lines": ("load", empty, blank),
         "CSV of 2.9 M duplicate rows": ("load", empty, dupes),
-        f"xlsx of {wide.stat().st_size / 1e6:.1f} MB, 7 M cells in one row": ("import", sample, wide),
+        f"xlsx of {wide.stat().st_size / 1e6:.1f} MB, 7 M cells in one row": (
+            "import",
+            sample,
+            wide,
+        ),
     }
 
 
 def run_once(checkout: Path, command: str, plan: Path, source: Path, work: Path) -> dict:
     target = work / "target.opplan"
     shutil.copy(plan, target)
-    env = dict(os.environ, OPPLAN_DATA_DIR=str(work / "data"), PYTHONPATH=str(checkout),
-               PYTHONDONTWRITEBYTECODE="1")  # fmt: skip
+    env = dict(
+        os.environ,
+        OPPLAN_DATA_DIR=str(work / "data"),
+        PYTHONPATH=str(checkout),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
     done = subprocess.run(
-        ["/usr/bin/time", "-v", sys.executable, str(checkout / "main.py"), command,
-         str(target), str(source)],
-        env=env, capture_output=True, text=True, errors="replace",
-    )  # fmt: skip
+        [
+            "/usr/bin/time",
+            "-v",
+            sys.executable,
+            str(checkout / "main.py"),
+            command,
+            str(target),
+            str(source),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        errors="replace",
+    )
     report = done.stderr[done.stderr.rfind("\tCommand being timed") :]
     peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)[1])  # type: ignore[index]
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", report)[1]  # type: ignore[index]

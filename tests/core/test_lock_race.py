@@ -49,8 +49,9 @@ WORKER = textwrap.dedent("""
 def stale_lock(plan: Path) -> None:
     """A lock left by a process of this machine that has gone (an older version's format)."""
     lock_path(plan).write_text(
-        json.dumps({"user": "ghost", "host": socket.gethostname(), "pid": 2**22 + 11,
-                    "since": "yesterday"}),  # fmt: skip
+        json.dumps(
+            {"user": "ghost", "host": socket.gethostname(), "pid": 2**22 + 11, "since": "yesterday"}
+        ),
         encoding="utf-8",
     )
 
@@ -59,8 +60,16 @@ def other_machine_takes_over(plan: Path, host: str = "LAPTOP-042") -> None:
     """What the other machine's take-over does to the lock file: replaces it."""
     tmp = plan.with_name(".other-machine.tmp")
     tmp.write_text(
-        json.dumps({"user": "jsmith", "host": host, "pid": 4242, "since": "12 Mar 2019 09:14",
-                    "token": "0" * 32, "app": "OpPlan Desk"}),  # fmt: skip
+        json.dumps(
+            {
+                "user": "jsmith",
+                "host": host,
+                "pid": 4242,
+                "since": "12 Mar 2019 09:14",
+                "token": "0" * 32,
+                "app": "OpPlan Desk",
+            }
+        ),
         encoding="utf-8",
     )
     os.replace(tmp, lock_path(plan))

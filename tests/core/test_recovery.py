@@ -111,7 +111,7 @@ def read_only_mount(tmp_path: Path):
 def test_a_read_only_share_with_an_interrupted_write_says_exactly_what_to_do(
     interrupted: tuple[Path, dict], read_only_mount, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan, before = interrupted
+    plan, _before = interrupted
     where, make_read_only = read_only_mount
     shared = where / plan.name
     shared.write_bytes(plan.read_bytes())

@@ -87,7 +87,9 @@ def test_a_workbook_row_wider_than_excel_allows_is_refused_before_it_is_read(
     def widen(data: bytes) -> bytes:
         return data.replace(b"</sheetData>", huge_row(20_000) + b"</sheetData>")
 
-    path = rewritten(finance(trust_bundle), tmp_path / "wide.xlsx", "xl/worksheets/sheet2.xml", widen)
+    path = rewritten(
+        finance(trust_bundle), tmp_path / "wide.xlsx", "xl/worksheets/sheet2.xml", widen
+    )
     with PlanDocument.open(trust_path) as doc:
         refusal = refused(doc, path)
     assert "16,384" in refusal.summary and "row 4000" in refusal.summary

@@ -73,10 +73,10 @@ def count_calls(args: Sequence[object], env: dict[str, str], cwd: Path) -> dict[
     assert STRACE is not None
     with tempfile.NamedTemporaryFile(suffix=".strace", delete=False) as out:
         report = Path(out.name)
+    counting = ["-c", "-o", str(report), "-e", f"trace={','.join(SYSCALLS)}"]
     try:
         done = subprocess.run(
-            [STRACE, "-f", "-qq", "-c", "-o", str(report), "-e", f"trace={','.join(SYSCALLS)}"]
-            + command(args),
+            [STRACE, "-f", "-qq", *counting, *command(args)],
             env=env,
             cwd=cwd,
             capture_output=True,
@@ -101,9 +101,9 @@ def run_killed(
 ) -> subprocess.CompletedProcess[str]:
     """Run the command, killed with SIGKILL at the ``when``-th ``syscall`` (if it gets there)."""
     assert STRACE is not None
+    killing = ["-o", os.devnull, "-e", f"inject={syscall}:signal=SIGKILL:when={when}"]
     return subprocess.run(
-        [STRACE, "-f", "-qq", "-o", os.devnull, "-e", f"inject={syscall}:signal=SIGKILL:when={when}"]
-        + command(args),
+        [STRACE, "-f", "-qq", *killing, *command(args)],
         env=env,
         cwd=cwd,
         capture_output=True,

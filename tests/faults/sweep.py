@@ -23,14 +23,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.faults.harness import (  # noqa: E402
+from tests.faults.harness import (
     SYSCALLS,
     child_env,
     run_killed,
     strace_works,
     was_killed,
 )
-from tests.faults.scenarios import SCENARIOS, Fixtures, count_points, judge, learn  # noqa: E402
+from tests.faults.scenarios import SCENARIOS, Fixtures, count_points, judge, learn
 
 COLUMNS = ("points", "killed", "damaged", "mixed", "blocked", "leftovers")
 
@@ -70,8 +70,15 @@ def main() -> int:
                     found = getattr(outcome, kind)
                     if found:
                         figures[kind] += 1
-                        failures.append({"operation": scenario.name, "syscall": syscall,
-                                         "when": when, "kind": kind, "detail": found[:3]})  # fmt: skip
+                        failures.append(
+                            {
+                                "operation": scenario.name,
+                                "syscall": syscall,
+                                "when": when,
+                                "kind": kind,
+                                "detail": found[:3],
+                            }
+                        )
         table[scenario.name] = figures
         print(_row(scenario.name, figures), flush=True)
     total = {c: sum(t[c] for t in table.values()) for c in COLUMNS}
@@ -80,8 +87,9 @@ def main() -> int:
     for failure in failures[:40]:
         print(f"  {failure}")
     if args.json:
-        args.json.write_text(json.dumps({"figures": table, "total": total,
-                                         "failures": failures}, indent=2))  # fmt: skip
+        args.json.write_text(
+            json.dumps({"figures": table, "total": total, "failures": failures}, indent=2)
+        )
     return 1 if any(total[k] for k in ("damaged", "mixed", "blocked", "leftovers")) else 0
 
 

@@ -80,9 +80,7 @@ def test_file_restore_a_backup_of_the_open_plan(
 ) -> None:
     plan, states = backed_up
     window = show(qtbot, MainWindow.open_plan(plan))  # another backup: the newest
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     listed: list = []
     choose_in_dialog(monkeypatch, 2, listed)
     [action] = [a for a in window.file_menu.actions() if a.text() == "Restore a &backup\u2026"]

@@ -46,7 +46,9 @@ def _lines(path: Path) -> Iterator[str]:
     except IsADirectoryError:
         raise BadInput(f"{path}: is a folder, not a CSV file") from None
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{path}: is not UTF-8 text (bad byte {exc.object[exc.start]:#04x})") from exc
+        raise BadInput(
+            f"{path}: is not UTF-8 text (bad byte {exc.object[exc.start]:#04x})"
+        ) from exc
     except OSError as exc:
         raise BadInput(f"{path}: cannot be read ({exc.strerror})") from exc
 

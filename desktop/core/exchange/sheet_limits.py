@@ -83,8 +83,7 @@ def _scan(stream: IO[bytes], title: str) -> str | None:
             current["row"] = attrs.get("r") or str(counts["rows"])
             if counts["rows"] > MAX_SHEET_ROWS:
                 raise _Refused(
-                    f"sheet {title!r} has more than {MAX_SHEET_ROWS:,} rows, more than Excel "
-                    "allows"
+                    f"sheet {title!r} has more than {MAX_SHEET_ROWS:,} rows, more than Excel allows"
                 )
         elif local == "c":
             counts["cells"] += 1

@@ -136,11 +136,11 @@ def clean_leftovers(folder: Path) -> int:
                     removed += 1
                 continue
             folder_match = _TEMP_FOLDER.match(entry.name)
-            if folder_match and entry.is_dir(follow_symlinks=False):
-                if _abandoned(folder_match, path):
-                    finish_swap(path, folder)
-                    shutil.rmtree(path)
-                    removed += 1
+            is_folder = folder_match and entry.is_dir(follow_symlinks=False)
+            if is_folder and folder_match and _abandoned(folder_match, path):
+                finish_swap(path, folder)
+                shutil.rmtree(path)
+                removed += 1
         except OSError as exc:
             log.warning("could not remove the leftover %s: %s", path, exc)
     if removed:

@@ -119,9 +119,11 @@ def find_backups(plan: Path) -> list[Backup]:
     paths += list(root.glob(f"{plan.stem}.before-schema-*{SUFFIX}"))
     if not folders:  # an older version's backups (no origin.txt): go by the plan's name
         paths += [
-            p for folder in root.iterdir() if folder.is_dir()
+            p
+            for folder in root.iterdir()
+            if folder.is_dir()
             for p in folder.glob(f"{plan.stem}.*{SUFFIX}")
-        ]  # fmt: skip
+        ]
     found = [_describe(p) for p in set(paths) if p.is_file()]
     return sorted(found, key=lambda b: b.taken, reverse=True)
 

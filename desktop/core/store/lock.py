@@ -242,7 +242,7 @@ class PlanLock:
             if not keep:
                 os.close(fd)
 
-    def _held_by_someone(self, fd: int, info: os.stat_result) -> bool | None | str:
+    def _held_by_someone(self, fd: int, info: os.stat_result) -> bool | str | None:
         """Whether another open file holds the OS lock (None: cannot tell here; _CHANGED:
         the lock was removed or replaced meanwhile). A lock seen held while its remover
         holds it is looked at again for a moment."""

@@ -11,8 +11,9 @@ lock file's contents (Windows locks are mandatory: the JSON stays readable).
 from __future__ import annotations
 
 import os
+import sys
 
-if os.name == "nt":  # pragma: no cover - Windows
+if sys.platform == "win32":  # pragma: no cover - Windows
     import msvcrt
 
     _FAR = 1 << 30
@@ -43,6 +44,7 @@ if os.name == "nt":  # pragma: no cover - Windows
     LOCKS_BEFORE_LINK = False
 
 else:
+    import contextlib
     import errno
     import fcntl
 
@@ -60,9 +62,7 @@ else:
         return True
 
     def let_go(fd: int) -> None:
-        try:
+        with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
-        except OSError:
-            pass
 
     LOCKS_BEFORE_LINK = True

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping

@@ -5,24 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli import EXIT_OK, _out, command
+from .cli import EXIT_OK, _out, command, writable_plan_args
 from .core.errors import BadInput
 from .core.paths import backups_dir
 from .core.store.backups import Backup, find_backups, restore_backup
 
 
 def _restore_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("plan", type=Path, help="the plan file (it may be damaged or missing)")
+    writable_plan_args(p)  # the plan may be damaged, or missing
     p.add_argument(
         "backup",
         nargs="?",
         help="the backup to restore: its number in the list (without it, the list is "
         "shown), or the path of a backup file",
-    )
-    p.add_argument(
-        "--take-over",
-        action="store_true",
-        help="take the plan over from a session on another computer that holds it",
     )
 
 

@@ -67,6 +67,10 @@ class RestoreDialog(QDialog):
             for column, text in enumerate((backup.label, backup.organisation, values, state)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(backup.path))
+                if column == 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 if backup.problem:
                     item.setFlags(Qt.ItemFlag.NoItemFlags)  # cannot be chosen
                 self.table.setItem(row, column, item)

@@ -26,6 +26,8 @@ from pathlib import Path
 
 from harness import ROOT
 
+from tests.faults.scenarios import NEW_ARGS
+
 SAMPLE_CSV = ROOT / "resources" / "samples" / "sample-trust-2019-20.csv"
 LIMIT = 50 * 1024 * 1024
 
@@ -33,36 +35,16 @@ LIMIT = 50 * 1024 * 1024
 def make_inputs(work: Path) -> dict[str, tuple[str, Path, Path]]:
     """{case: (command, plan template, input file)}."""
     env = dict(os.environ, OPPLAN_DATA_DIR=str(work / "data"), PYTHONPATH=str(ROOT))
+
+    def cli(*args: object) -> None:
+        command = [sys.executable, str(ROOT / "main.py"), *map(str, args)]
+        subprocess.run(command, check=True, env=env, capture_output=True)
+
     empty = work / "empty.opplan"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "main.py"),
-            "new",
-            str(empty),
-            "--org",
-            "RZZ",
-            "--name",
-            "Bench Trust",
-            "--kind",
-            "provider",
-            "--round",
-            "2019-20",
-            "--region",
-            "north",
-        ],
-        check=True,
-        env=env,
-        capture_output=True,
-    )
+    cli("new", empty, *NEW_ARGS)
     sample = work / "sample.opplan"
     shutil.copy(empty, sample)
-    subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "load", str(sample), str(SAMPLE_CSV)],
-        check=True,
-        env=env,
-        capture_output=True,
-    )
+    cli("load", sample, SAMPLE_CSV)
     text = SAMPLE_CSV.read_text(encoding="utf-8")
     blank = work / "valid-then-blank.csv"
     blank.write_text(text + "\n" * (LIMIT - len(text.encode()) - 1), encoding="utf-8")
@@ -71,12 +53,7 @@ def make_inputs(work: Path) -> dict[str, tuple[str, Path, Path]]:
         handle.write("line,period,value\n")
         handle.write("FIN.INC.01,M01,1\n" * 2_900_000)
     out = work / "bundle"
-    subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "export", str(sample), "--out", str(out)],
-        check=True,
-        env=env,
-        capture_output=True,
-    )
+    cli("export", sample, "--out", out)
     [finance] = out.glob("*/*_Finance_*.xlsx")
     wide = work / "wide-row.xlsx"
     rng = random.Random(7)

@@ -12,21 +12,18 @@ from sqlalchemy.exc import IntegrityError
 from desktop.cli import EXIT_BUG, run
 from desktop.core.document import PlanDocument
 from desktop.core.store import planfile
-from tests.helpers import new_document
+from tests.helpers import new_document, write_csv
 
 
 @pytest.fixture
 def plan(tmp_path: Path) -> Path:
-    path = tmp_path / "trust.opplan"
-    new_document(path).close()
-    return path
+    new_document(tmp_path / "trust.opplan").close()
+    return tmp_path / "trust.opplan"
 
 
 @pytest.fixture
 def one_csv(tmp_path: Path) -> Path:
-    path = tmp_path / "one.csv"
-    path.write_text("line,period,value\nFIN.INC.02,M01,5\n", encoding="utf-8")
-    return path
+    return write_csv(tmp_path / "one.csv", [("FIN.INC.02", "M01", "5")])
 
 
 def test_a_constraint_failure_is_a_bug_not_the_users_fault(plan: Path) -> None:

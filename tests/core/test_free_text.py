@@ -11,21 +11,8 @@ import pytest
 from desktop.cli import run
 from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
+from tests.faults.scenarios import APPROVE, COMMENT, NEW_ARGS
 
-APPROVE = [
-    "--version",
-    "1",
-    "--body",
-    "trust board",
-    "--date",
-    "2019-03-28",
-    "--by",
-    "A. Chair",
-    "--role",
-    "Chair",
-    "--minute",
-    "TB/19/041",
-]
 ESCAPE = "\x1b[2J\x1b[31mAll clear\x1b[0m\rOverwritten\x07"
 
 
@@ -50,21 +37,8 @@ def test_approving_twice_records_one_approval(
 def test_commentary_is_stored_without_control_characters(
     plan: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = run(
-        [
-            "comment",
-            str(plan),
-            "--rule",
-            "F07",
-            "--line",
-            "FIN.EFF.09",
-            "--period",
-            "Y1",
-            "--text",
-            f"Line one\r\nLine two {ESCAPE}",
-        ]
-    )
-    assert code == 0
+    args = [*COMMENT[:-1], f"Line one\r\nLine two {ESCAPE}"]
+    assert run(["comment", str(plan), *args]) == 0
     with PlanDocument.open(plan, read_only=True) as doc:
         [text] = doc.commentary().values()
     assert text == "Line one\nLine two [2J[31mAll clear[0m\nOverwritten"
@@ -102,22 +76,9 @@ def test_new_refuses_a_name_with_line_breaks_or_control_characters(
     tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "new.opplan"
-    code = run(
-        [
-            "new",
-            str(target),
-            "--org",
-            "RZZ",
-            "--name",
-            name,
-            "--kind",
-            "provider",
-            "--round",
-            "2019-20",
-            "--region",
-            "north",
-        ]
-    )
+    args = [*NEW_ARGS]
+    args[args.index("--name") + 1] = name
+    code = run(["new", str(target), *args])
     assert code == 2
     assert "organisation name" in capsys.readouterr().err
     assert not target.exists()

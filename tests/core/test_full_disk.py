@@ -5,11 +5,9 @@ plan and earlier outputs as they were, and works once there is space again."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +18,8 @@ from desktop.cli import run
 from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
 from tests.core.test_migrations import make_schema_1
+from tests.faults.scenarios import NEW_ARGS, digest
+from tests.faults.scenarios import integrity as integrity_ok
 from tests.helpers import SAMPLE_FILES, SAMPLES
 
 
@@ -74,24 +74,17 @@ def disk(tmp_path: Path) -> Iterator[SmallDisk]:
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def values(path: Path) -> dict:
     with PlanDocument.open(path, read_only=True) as doc:
         return doc.stored_texts()
 
 
-def integrity_ok(path: Path) -> bool:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    finally:
-        conn.close()
-
-
-NEW = ["--org", "RZZ", "--name", "Test Trust", "--kind", "provider", "--round", "2019-20"]
+@pytest.fixture
+def plan(disk: SmallDisk) -> Path:
+    """A new plan on the small disk."""
+    path = disk.root / "plan.opplan"
+    assert run(["new", str(path), *NEW_ARGS]) == 0
+    return path
 
 
 def test_new_on_a_full_disk_leaves_nothing_and_a_retry_works(
@@ -99,20 +92,18 @@ def test_new_on_a_full_disk_leaves_nothing_and_a_retry_works(
 ) -> None:
     plan = disk.root / "new.opplan"
     disk.fill(free=32 * 1024)  # less than a new plan takes
-    assert run(["new", str(plan), *NEW, "--region", "north"]) == 2
+    assert run(["new", str(plan), *NEW_ARGS]) == 2
     err = capsys.readouterr().err
     assert "disk is full" in err and str(plan) in err
     assert disk.leftovers() == []  # no plan, journal, lock or temporary file
     disk.release()
-    assert run(["new", str(plan), *NEW, "--region", "north"]) == 0, capsys.readouterr().err
+    assert run(["new", str(plan), *NEW_ARGS]) == 0, capsys.readouterr().err
     assert values(plan)  # the parameter defaults are there
 
 
 def test_load_on_a_full_disk_changes_nothing(
-    disk: SmallDisk, capsys: pytest.CaptureFixture[str]
+    disk: SmallDisk, plan: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan = disk.root / "plan.opplan"
-    assert run(["new", str(plan), *NEW, "--region", "north"]) == 0
     before = values(plan)
     source = SAMPLES / SAMPLE_FILES["provider"]
     disk.fill(free=8 * 1024)
@@ -125,10 +116,8 @@ def test_load_on_a_full_disk_changes_nothing(
 
 
 def test_the_lock_on_a_full_disk_is_a_typed_error(
-    disk: SmallDisk, capsys: pytest.CaptureFixture[str]
+    disk: SmallDisk, plan: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan = disk.root / "plan.opplan"
-    assert run(["new", str(plan), *NEW, "--region", "north"]) == 0
     before = digest(plan)
     disk.fill()
     code = run(["stage", str(plan), "final"])
@@ -157,10 +146,8 @@ def bundle_bytes(folder: Path) -> int:
 
 @pytest.mark.parametrize("zipped", [False, True], ids=["folder", "zip"])
 def test_export_on_a_full_disk_keeps_the_previous_bundle(
-    disk: SmallDisk, tmp_path: Path, zipped: bool, capsys: pytest.CaptureFixture[str]
+    disk: SmallDisk, plan: Path, tmp_path: Path, zipped: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan = disk.root / "trust.opplan"
-    assert run(["new", str(plan), *NEW, "--region", "north"]) == 0
     out = disk.root / "out"
     assert run(["export", str(plan), "--out", str(out), "--zip"]) == 0  # an almost empty plan
     [folder] = [p for p in out.iterdir() if p.is_dir()]

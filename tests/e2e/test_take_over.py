@@ -12,7 +12,7 @@ from desktop.cli import run
 from desktop.core.document import PlanDocument
 from desktop.core.store.lock import lock_path
 from tests.core.test_lock_race import other_machine_takes_over
-from tests.helpers import new_document
+from tests.helpers import new_document, write_csv
 
 
 @pytest.fixture
@@ -24,9 +24,7 @@ def plan(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def one_csv(tmp_path: Path) -> Path:
-    path = tmp_path / "one.csv"
-    path.write_text("line,period,value\nFIN.INC.02,M01,5\n", encoding="utf-8")
-    return path
+    return write_csv(tmp_path / "one.csv", [("FIN.INC.02", "M01", "5")])
 
 
 def value(plan: Path) -> str | None:

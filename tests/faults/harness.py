@@ -70,19 +70,11 @@ def command(args: Sequence[object]) -> list[str]:
 
 def count_calls(args: Sequence[object], env: dict[str, str], cwd: Path) -> dict[str, int]:
     """How many times the command makes each of SYSCALLS when it runs to the end."""
-    assert STRACE is not None
     with tempfile.NamedTemporaryFile(suffix=".strace", delete=False) as out:
         report = Path(out.name)
     counting = ["-c", "-o", str(report), "-e", f"trace={','.join(SYSCALLS)}"]
     try:
-        done = subprocess.run(
-            [STRACE, "-f", "-qq", *counting, *command(args)],
-            env=env,
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        done = _strace(counting, args, env, cwd)
         if done.returncode != 0:
             raise AssertionError(f"{args} failed unkilled ({done.returncode}): {done.stderr}")
         counts = dict.fromkeys(SYSCALLS, 0)
@@ -100,10 +92,16 @@ def run_killed(
     args: Sequence[object], syscall: str, when: int, env: dict[str, str], cwd: Path
 ) -> subprocess.CompletedProcess[str]:
     """Run the command, killed with SIGKILL at the ``when``-th ``syscall`` (if it gets there)."""
-    assert STRACE is not None
     killing = ["-o", os.devnull, "-e", f"inject={syscall}:signal=SIGKILL:when={when}"]
+    return _strace(killing, args, env, cwd)
+
+
+def _strace(
+    options: list[str], args: Sequence[object], env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    assert STRACE is not None
     return subprocess.run(
-        [STRACE, "-f", "-qq", *killing, *command(args)],
+        [STRACE, "-f", "-qq", *options, *command(args)],
         env=env,
         cwd=cwd,
         capture_output=True,

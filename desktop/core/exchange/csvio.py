@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..document import PlanDocument, cell_problem, parse_for_line
 from ..errors import BadInput, Problems
 from ..plan import Cell
+from ..store import atomic
 from ..units import Value, ValueRefused, stored_text
 
 HEADER = ("line", "period", "value")
@@ -170,10 +170,11 @@ def dump_csv(document: PlanDocument, path: Path) -> int:
     """Write the dump to ``path`` atomically (a temporary file, then a rename)."""
     text = dump_csv_text(document)
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = atomic.temp_path(path)
     try:
         tmp.write_text(text, encoding="utf-8", newline="")
-        os.replace(tmp, path)
+        atomic.fsync_file(tmp)
+        atomic.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True) if tmp.parent.is_dir() else None
         raise BadInput(f"{path}: cannot be written ({exc.strerror or exc})") from exc

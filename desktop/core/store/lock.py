@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import stat
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -144,7 +145,12 @@ class PlanLock:
             if seen.kind == LIVE_HERE:
                 raise errors.PlanInUse(self.plan_path, seen.holder, live_here=True)
             if seen.kind == ELSEWHERE:
-                self._create(replace=True)
+                try:
+                    self._create(replace=True)
+                except errors.PlanStorageError as exc:
+                    if sys.platform == "win32" and isinstance(exc.__cause__, PermissionError):
+                        raise self._still_open(seen.holder) from exc  # pragma: no cover
+                    raise
                 log.warning("%s: lock of %s taken over", self.plan_path, seen.holder)
                 return seen.holder
         finally:
@@ -168,7 +174,8 @@ class PlanLock:
         tmp = _temp(self.path)
         fd: int | None = None
         try:
-            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o644)
+            flags = os.O_CREAT | os.O_EXCL | os.O_RDWR | getattr(os, "O_BINARY", 0)
+            fd = os.open(tmp, flags, 0o644)
             os.write(fd, data)
             os.fsync(fd)
             if oslock.LOCKS_BEFORE_LINK:
@@ -274,6 +281,16 @@ class PlanLock:
             pass
         except OSError as exc:
             raise os_error(self.plan_path, exc, _DOING) from exc
+
+    def _still_open(self, holder: dict[str, object]) -> errors.PlanStorageError:
+        """Windows: a lock file its holder still has open cannot be replaced."""
+        who, machine, _since = errors.describe_holder(holder)
+        return errors.PlanStorageError(
+            self.plan_path,
+            f"cannot be taken over: {who}'s session on {machine} still has it open (Windows "
+            "keeps the lock while that program runs); ask them to close the plan there, or "
+            "open it read-only",
+        )
 
     def _folder_error(self) -> errors.PlanStorageError:
         return errors.PlanStorageError(

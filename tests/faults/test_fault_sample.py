@@ -2,11 +2,11 @@
 SIGKILL (strace) at points that matter, then judged as the full sweep judges them
 (``tests/faults/sweep.py`` runs every point; see scenarios.py for the judging).
 
-Each point is one of the moments issue 11 found unsafe: a load killed half-way (the
-hot journal once taken for damage), before the 5th unlink (once "permission denied"
-for every read), a migration killed half-way (once exit 70 on the retry), ``new``
-before its final link, an export between moving the old bundle aside and the new one
-in and between the folder and the zip, a board pack and a copy before their rename.
+The points include moments issue 11 found unsafe: a load killed before its 5th unlink
+(once "permission denied" for every read until a write), a migration killed half-way
+(once exit 70 on the retry), ``new`` before its final link (once a 0-byte plan), an
+export as it swaps the new bundle in (once a mix of old and new workbooks), a board
+pack and a copy before their rename.
 """
 
 from __future__ import annotations
@@ -21,17 +21,17 @@ from tests.faults.scenarios import BY_NAME, Fixtures, judge, learn
 WHY = strace_works()
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(WHY is not None, reason=WHY or "")]
 
+#: One point per operation (a load killed half-way is also in tests/core/test_recovery.py).
 POINTS = [
-    ("load", "pwrite64", 60),
     ("load", "unlink", 5),
     ("import", "pwrite64", 70),
+    ("submit", "fdatasync", 6),
     ("approve", "pwrite64", 80),
-    ("comment", "fdatasync", 6),
+    ("comment", "pwrite64", 75),
     ("stage", "unlink", 7),
     ("migration", "pwrite64", 30),
     ("new", "link", 2),
     ("export", "renameat2", 1),
-    ("export", "renameat2", 2),
     ("boardpack", "rename", 1),
     ("save a copy", "rename", 1),
 ]

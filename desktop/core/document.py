@@ -141,7 +141,9 @@ class PlanDocument:
     def open(
         cls, path: Path | str, *, read_only: bool = False, take_over: bool = False
     ) -> PlanDocument:
-        """Open a plan; ``take_over`` breaks a lock whose holder has gone (user's choice)."""
+        """Open a plan; ``take_over`` takes it from another computer's session (the
+        user's choice, after a warning naming it); a live session of this computer is
+        never taken over."""
         return cls._from_file(PlanFile.open(Path(path), read_only=read_only, take_over=take_over))
 
     @classmethod

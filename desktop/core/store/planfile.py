@@ -23,14 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, literal, select
+from sqlalchemy import Engine, delete, insert, literal, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import StaticPool
 
 from ... import __version__
 from .. import errors
 from . import atomic
-from .environment import os_error, restore_advice, storage_error
+from .environment import restore_advice, storage_error
 from .lock import PlanLock, current_host, current_user
 from .recovery import journal_path, recover
 from .schema import (
@@ -45,11 +44,17 @@ from .schema import (
     StageRow,
     VersionRow,
 )
+from .sqlite_file import (
+    check_is_file,
+    copy_database,
+    driver,
+    make_engine,
+    read_header,
+)
 
 log = logging.getLogger(__name__)
 
 PLAN_SUFFIX = ".opplan"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -87,112 +92,8 @@ class AuditEntry:
     new: str | None
 
 
-@dataclass(frozen=True)
-class Header:
-    application_id: int
-    schema_revision: int
-    page_size: int
-    page_count: int
-
-
 def now_text() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def read_header(path: Path) -> Header:
-    """Read the SQLite header without opening the database (the file is not touched).
-
-    Only meaningful once a hot journal has been rolled back (``recovery.recover``)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(100)
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise errors.PlanFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise errors.NotAPlanFile(path, "is a folder, not an OpPlan Desk plan file") from None
-    except OSError as exc:
-        raise os_error(path, exc, "cannot be read") from exc
-    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
-        raise errors.NotAPlanFile(path, "is not an OpPlan Desk plan file")
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    header = Header(
-        application_id=int.from_bytes(head[68:72], "big", signed=False),
-        schema_revision=int.from_bytes(head[60:64], "big", signed=True),
-        page_size=page_size,
-        page_count=int.from_bytes(head[28:32], "big"),
-    )
-    if header.application_id != APPLICATION_ID:
-        raise errors.NotAPlanFile(
-            path, "is a database, but not an OpPlan Desk plan file (wrong application id)"
-        )
-    if header.page_count and size < header.page_size * header.page_count:
-        raise errors.DamagedPlanFile(
-            path,
-            f"is damaged: the file is truncated ({size:,} bytes of "
-            f"{header.page_size * header.page_count:,}); {restore_advice(path)}",
-        )
-    return header
-
-
-def _make_engine(path: Path, mode: str) -> Engine:
-    """An engine on one connection to ``path``; mode is ro, rw or rwc (create)."""
-    uri = f"{path.resolve().as_uri()}?mode={mode}"
-    read_only = mode == "ro"
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(
-            uri, uri=True, isolation_level=None, timeout=5.0, check_same_thread=False
-        )
-
-    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=StaticPool)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        for pragma in (
-            "trusted_schema=OFF",
-            "cell_size_check=ON",
-            "mmap_size=0",
-            "foreign_keys=ON",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
-        if not read_only:
-            cursor.execute("PRAGMA journal_mode=DELETE")
-            cursor.execute("PRAGMA synchronous=FULL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
-
-    return engine
-
-
-def storage_problem(path: Path, exc: BaseException, doing: str) -> BaseException:
-    """The typed error for a failure of the environment; a bug is returned as it is."""
-    return storage_error(path, exc, doing) or exc
-
-
-def _copy_database(source: sqlite3.Connection, dest: Path) -> None:
-    """Copy a live database with SQLite's backup API to ``dest``, which is written under
-    a temporary name and renamed into place (all or nothing; ``dest`` may exist)."""
-    tmp = atomic.temp_path(dest)
-    try:
-        target = sqlite3.connect(str(tmp))
-        try:
-            source.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            target.close()
-        atomic.fsync_file(tmp)
-        atomic.replace(tmp, dest)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        with contextlib.suppress(FileNotFoundError):
-            journal_path(tmp).unlink()
 
 
 class PlanFile:
@@ -255,7 +156,7 @@ class PlanFile:
         engine = None
         try:
             atomic.clean_leftovers(path.parent)
-            build = _make_engine(tmp, "rwc")
+            build = make_engine(tmp, "rwc")
             try:
                 with build.begin() as conn:
                     conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
@@ -284,7 +185,7 @@ class PlanFile:
                 atomic.place_new(tmp, path)
             except FileExistsError:
                 raise errors.PlanFileError(path, "already exists; choose another name") from None
-            engine = _make_engine(path, "rw")
+            engine = make_engine(path, "rw")
             return cls(path, engine, False, "", lock, SCHEMA_REVISION)
         except BaseException as exc:
             if engine is not None:
@@ -310,7 +211,7 @@ class PlanFile:
         it); a live session of this computer is never taken over.
         """
         path = Path(path)
-        _check_is_file(path)
+        check_is_file(path)
         lock = None
         taken_from = None
         if not read_only:
@@ -333,7 +234,7 @@ class PlanFile:
                 )
             if not read_only:
                 atomic.clean_leftovers(path.parent)
-            engine = _make_engine(path, "ro" if read_only else "rw")
+            engine = make_engine(path, "ro" if read_only else "rw")
             cls._quick_check(path, engine)
             revision = header.schema_revision
             if revision < SCHEMA_REVISION and not read_only:
@@ -378,7 +279,7 @@ class PlanFile:
         backup = upgrade_backup_path(path)
         try:
             with engine.connect() as conn:
-                _copy_database(_driver(conn), backup)
+                copy_database(driver(conn), backup)
                 conn.rollback()
         except (OSError, sqlite3.Error) as exc:
             problem = storage_error(backup, exc, "cannot write the backup")
@@ -638,7 +539,7 @@ class PlanFile:
         atomic.clean_leftovers(dest.parent)
         try:
             with self.engine.connect() as conn:
-                _copy_database(_driver(conn), dest)
+                copy_database(driver(conn), dest)
                 conn.rollback()
         except (OSError, sqlite3.Error) as exc:
             problem = storage_error(dest, exc, "cannot save a copy")
@@ -708,16 +609,6 @@ def _write_cells(
     return done
 
 
-def _check_is_file(path: Path) -> None:
-    try:
-        if path.is_dir():
-            raise errors.NotAPlanFile(path, "is a folder, not an OpPlan Desk plan file")
-        if not path.exists():
-            raise errors.PlanFileError(path, "no such file")
-    except OSError as exc:
-        raise os_error(path, exc, "cannot be read") from exc
-
-
 def _new_operation(conn: Any, name: str) -> int:
     key = conn.execute(
         insert(OperationRow).values(
@@ -748,10 +639,3 @@ def _audit(
             for line, period, old, new in rows
         ],
     )
-
-
-def _driver(conn: Any) -> sqlite3.Connection:
-    """The sqlite3 connection under a SQLAlchemy connection (for the backup API)."""
-    driver = conn.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    return driver

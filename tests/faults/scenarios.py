@@ -353,7 +353,9 @@ def _next_write(scenario: Scenario, fixtures: Fixtures, run: Run, outcome: Outco
             doc.set_cells({("FIN.INC.05", "M12"): "42"}, "sweep: the next write")
     except UserError as exc:
         outcome.blocked.append(f"next write: {exc}")
-    left = leftovers(run.folder, run.out)
+    backups = run.data / "backups"
+    folders = [backups, *(p for p in backups.glob("*") if p.is_dir())]
+    left = leftovers(run.folder, run.out, *folders)
     if left:
         outcome.leftovers.extend(left)
 

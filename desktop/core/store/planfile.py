@@ -278,6 +278,7 @@ class PlanFile:
 
         backup = upgrade_backup_path(path)
         try:
+            atomic.clean_leftovers(backup.parent)
             with engine.connect() as conn:
                 copy_database(driver(conn), backup)
                 conn.rollback()

@@ -95,7 +95,7 @@ def test_two_processes_acquiring_at_once_never_both_hold_the_lock(tmp_path: Path
         for round_number in range(50):
             if round_number % 2:
                 stale_lock(plan)
-            start = time.time() + 0.05
+            start = time.time() + 0.02
             for worker in workers:
                 assert worker.stdin is not None
                 worker.stdin.write(f"go {start}\n")

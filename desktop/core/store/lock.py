@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 #: A lock whose contents cannot be read is one being written, for this long.
 BEING_WRITTEN = 60.0
 #: How long an operating-system lock seen held is watched, in case it is being let go.
-SETTLING = (0.02, 0.05, 0.1)
+SETTLING = (0.005, 0.02, 0.05)
 _DOING = "cannot lock the plan"
 
 GONE, FOLDER, STALE, LIVE_HERE, ELSEWHERE = "gone", "folder", "stale", "live here", "elsewhere"

@@ -17,8 +17,9 @@ from pathlib import Path
 from . import APP_NAME, __version__
 from .core.catalogue import ORG_KINDS, REGIONS, available_rounds
 from .core.document import PlanDocument
-from .core.errors import BadInput, UserError
+from .core.errors import BadInput, PlanInUse, UserError, describe_holder
 from .core.exchange import csvio
+from .core.plaintext import terminal_safe
 from .core.store.schema import SCHEMA_REVISION
 
 EXIT_OK = 0
@@ -43,13 +44,48 @@ def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentPar
 def _out(text: str = "") -> None:
     stream = sys.stdout
     if stream is not None:
-        print(text, file=stream)
+        print(terminal_safe(text), file=stream)
 
 
 def _err(text: str) -> None:
     stream = sys.stderr
     if stream is not None:
-        print(text, file=stream)
+        print(terminal_safe(text), file=stream)
+
+
+# -- plans opened for writing ----------------------------------------------------------
+
+TAKE_OVER_HINT = (
+    "if that session has ended (its computer crashed or was switched off), "
+    "run the command again with --take-over"
+)
+
+
+def writable_plan_args(p: argparse.ArgumentParser) -> None:
+    """The plan argument of a command that writes to it, and --take-over."""
+    p.add_argument("plan", type=Path, help="the plan file")
+    p.add_argument(
+        "--take-over",
+        action="store_true",
+        help="take the plan over from a session on another computer that holds it (one "
+        "that ended without closing it); a session running on this computer is never "
+        "taken over",
+    )
+
+
+def open_for_writing(args: argparse.Namespace) -> PlanDocument:
+    """The plan of a writing command, held by this process; says whom --take-over
+    displaced and, once, when the rolling backup could not be written."""
+    doc = PlanDocument.open(args.plan, take_over=getattr(args, "take_over", False))
+    if doc.file.taken_from:
+        who, machine, since = describe_holder(doc.file.taken_from)
+        _err(
+            f"opplan {args.command}: warning: took {args.plan} over from {who} on {machine} "
+            f"(holding it since {since}); that session can no longer save changes to it"
+        )
+    if doc.file.backup_problem:
+        _err(f"opplan {args.command}: warning: {doc.file.backup_problem}")
+    return doc
 
 
 # -- new -------------------------------------------------------------------------------
@@ -93,13 +129,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _load_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("plan", type=Path, help="the plan file")
+    writable_plan_args(p)
     p.add_argument("csv", type=Path, help="a CSV file with the header line,period,value")
 
 
 @command("load", "load values from a CSV file (all or nothing)", _load_args)
 def cmd_load(args: argparse.Namespace) -> int:
-    with PlanDocument.open(args.plan) as doc:
+    with open_for_writing(args) as doc:
         count = csvio.load_csv(doc, args.csv)
     _out(f"Loaded {count:,} values from {args.csv} into {args.plan}")
     return EXIT_OK
@@ -231,7 +267,7 @@ def _print_findings(doc: PlanDocument, findings: list, commentary: dict) -> None
 
 
 def _comment_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("plan", type=Path, help="the plan file")
+    writable_plan_args(p)
     p.add_argument("--rule", required=True, help="the finding's rule ID, e.g. F07")
     p.add_argument("--line", required=True, help="the finding's line code, e.g. FIN.EFF.09")
     p.add_argument("--period", help="the finding's period, e.g. Y1 or M10, when it has one")
@@ -242,7 +278,7 @@ def _comment_args(p: argparse.ArgumentParser) -> None:
 
 @command("comment", "add or replace the commentary on a finding", _comment_args)
 def cmd_comment(args: argparse.Namespace) -> int:
-    with PlanDocument.open(args.plan) as doc:
+    with open_for_writing(args) as doc:
         found = doc.set_commentary(args.rule, args.line, args.period, args.text)
     action = "Commentary saved" if args.text.strip() else "Commentary removed"
     _out(f"{action} on {found.rule} {found.line or ''} {found.period or ''}".rstrip())
@@ -253,7 +289,7 @@ def cmd_comment(args: argparse.Namespace) -> int:
 
 
 def _stage_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("plan", type=Path, help="the plan file")
+    writable_plan_args(p)
     p.add_argument(
         "stage",
         choices=("draft", "final"),
@@ -263,7 +299,7 @@ def _stage_args(p: argparse.ArgumentParser) -> None:
 
 @command("stage", "set the plan's stage: draft or final", _stage_args)
 def cmd_stage(args: argparse.Namespace) -> int:
-    with PlanDocument.open(args.plan) as doc:
+    with open_for_writing(args) as doc:
         stage = doc.set_stage(args.stage)
     _out(f"{args.plan}: stage is {stage.label}")
     return EXIT_OK
@@ -315,7 +351,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("plan", type=Path, help="the plan file")
+    writable_plan_args(p)
     p.add_argument("workbook", type=Path, help="a workbook exported by export (.xlsx)")
 
 
@@ -323,7 +359,7 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from .core.exchange.xlsx_import import import_workbook_report
 
-    with PlanDocument.open(args.plan) as doc:
+    with open_for_writing(args) as doc:
         result = import_workbook_report(doc, args.workbook)
     _out(result.message(args.workbook, args.plan))
     return EXIT_OK
@@ -372,6 +408,10 @@ def run(argv: Sequence[str]) -> int:
         for problem in exc.problems:
             _err(f"  {problem}")
         return EXIT_USER
+    except PlanInUse as exc:
+        hint = f"; {TAKE_OVER_HINT}" if exc.can_take_over and "take_over" in args else ""
+        _err(f"opplan {args.command}: error: {exc}{hint}")
+        return EXIT_USER
     except UserError as exc:
         _err(f"opplan {args.command}: error: {exc}")
         return EXIT_USER
@@ -393,4 +433,4 @@ def run(argv: Sequence[str]) -> int:
 
 
 # Commands defined in other modules register themselves when imported.
-from . import cli_review  # noqa: E402, F401
+from . import cli_restore, cli_review  # noqa: E402, F401

@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from .cli import EXIT_OK, _err, _out, command
+from .cli import EXIT_OK, _err, _out, command, open_for_writing, writable_plan_args
 from .core.document import PlanDocument
 from .core.errors import BadInput
 from .core.review.compare import compare
@@ -17,9 +17,13 @@ def _plan_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("plan", type=Path, help="the plan file")
 
 
-@command("submit", "freeze the current figures, findings and commentary as a version", _plan_arg)
+@command(
+    "submit",
+    "freeze the current figures, findings and commentary as a version",
+    writable_plan_args,
+)
 def cmd_submit(args: argparse.Namespace) -> int:
-    with PlanDocument.open(args.plan) as doc:
+    with open_for_writing(args) as doc:
         version = doc.submit_version()
     _out(f"Submitted {version.label} (version {version.id}, hash {version.short_hash})")
     return EXIT_OK
@@ -114,7 +118,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _approve_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("plan", type=Path, help="the plan file")
+    writable_plan_args(p)
     p.add_argument("--version", required=True, help="the version approved (number or label)")
     p.add_argument("--body", required=True, help='e.g. "trust board" or "governing body"')
     p.add_argument("--date", required=True, help="the meeting date, YYYY-MM-DD")
@@ -125,7 +129,8 @@ def _approve_args(p: argparse.ArgumentParser) -> None:
 
 @command("approve", "record the board's or governing body's approval of a version", _approve_args)
 def cmd_approve(args: argparse.Namespace) -> int:
-    with PlanDocument.open(args.plan) as doc:
+    with open_for_writing(args) as doc:
+        recorded = len(doc.approvals())
         approval = doc.approve(
             args.version,
             body=args.body,
@@ -135,7 +140,11 @@ def cmd_approve(args: argparse.Namespace) -> int:
             minute=args.minute,
         )
         version = doc.resolve_version(args.version)
-    _out(f"Recorded: {approval.describe(version.label)}")
+        again = len(doc.approvals()) == recorded
+    if again:
+        _out(f"Already recorded, nothing changed: {approval.describe(version.label)}")
+    else:
+        _out(f"Recorded: {approval.describe(version.label)}")
     return EXIT_OK
 
 

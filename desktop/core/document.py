@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from .catalogue import Catalogue, Line, Round, load_round
 from .catalogue.model import ORG_KINDS, REGIONS
 from .checks import CheckEngine, Finding, PlanState, about_figures, without_approval
-from .errors import BadInput, PlanFileError, UserError
+from .errors import BadInput, LockLost, PlanFileError, UserError
+from .plaintext import clean_line, clean_text, first_control
 from .plan import Cell, Plan
 from .review.compare import Snapshot
 from .review.versions import (
@@ -52,6 +53,8 @@ class ChangeSet:
     changes: list[CellChange]
     affected_lines: set[str] = field(default_factory=set)
     state_changed: bool = False
+    #: The plan turned read-only (another session took it over): ``read_only_reason`` says who.
+    lock_lost: bool = False
 
     @property
     def count(self) -> int:
@@ -127,6 +130,7 @@ class PlanDocument:
         self._versions = [version_from_row(row) for row in file.read_versions()]
         self._approvals = [approval_from_row(row) for row in file.read_approvals()]
         self._working_hash: str | None = None
+        file.on_lock_lost = self._lock_lost
 
     def _typed_cells(self, stored: Mapping[Cell, str]) -> tuple[dict[Cell, Value], dict[Cell, str]]:
         """Stored texts as values of their lines' units, and the cells of unknown lines."""
@@ -146,7 +150,9 @@ class PlanDocument:
     def open(
         cls, path: Path | str, *, read_only: bool = False, take_over: bool = False
     ) -> PlanDocument:
-        """Open a plan; ``take_over`` breaks a lock whose holder has gone (user's choice)."""
+        """Open a plan; ``take_over`` takes it from another computer's session (the
+        user's choice, after a warning naming it); a live session of this computer is
+        never taken over."""
         from .store.planfile import PlanFile
 
         return cls._from_file(PlanFile.open(Path(path), read_only=read_only, take_over=take_over))
@@ -186,12 +192,23 @@ class PlanDocument:
         round_id: str,
         region: str,
     ) -> PlanDocument:
+        """Create a plan, with the parameters that have a national default filled in.
+
+        All or nothing: a plan file appears complete, defaults included, or not at all.
+        """
         problems = validate_identity(org_code, org_name, org_kind, round_id, region)
         if problems:
             raise BadInput("the new plan's details are not valid", problems)
         from .store.planfile import PlanFile
 
-        catalogue = load_round(round_id).catalogue(org_kind)
+        round_ = load_round(round_id)
+        catalogue = round_.catalogue(org_kind)
+        defaults = {
+            (line.code, period): stored_text(parse_for_line(line, line.default, round_))
+            for line in catalogue.lines.values()
+            if line.default is not None
+            for period in line.inputs
+        }
         file = PlanFile.create(
             Path(path),
             org_code=org_code.strip().upper(),
@@ -199,17 +216,10 @@ class PlanDocument:
             org_kind=org_kind,
             round_id=round_id,
             region=region,
+            cells=defaults,
+            operation="New plan: parameter defaults",
         )
-        document = cls._from_file(file)
-        defaults = {
-            (line.code, period): line.default
-            for line in catalogue.lines.values()
-            if line.default is not None
-            for period in line.inputs
-        }
-        if defaults:
-            document.set_cells(defaults, "New plan: parameter defaults")
-        return document
+        return cls._from_file(file)
 
     @property
     def path(self) -> Path:
@@ -232,6 +242,14 @@ class PlanDocument:
         """A consistent copy of the plan at ``dest`` (atomic)."""
         return self.file.save_copy(Path(dest))
 
+    def check_lock(self) -> bool:
+        """Whether this session still holds the plan (False once another took it over:
+        the document is then read-only and listeners were told)."""
+        return self.file.check_lock()
+
+    def _lock_lost(self, lost: LockLost) -> None:
+        self._notify(ChangeSet(f"Taken over: {lost.problem}", [], set(), lock_lost=True))
+
     def audit(self, line: str | None = None) -> list[AuditEntry]:
         """The audit trail, oldest first (only ``line``'s rows when given)."""
         return self.file.audit(line)
@@ -242,7 +260,7 @@ class PlanDocument:
         Listeners hear what changed. PlanFileError when the file cannot be read now."""
         from sqlalchemy.exc import DBAPIError
 
-        from .store.planfile import _storage_problem
+        from .store.environment import storage_error
 
         file = self.file
         try:
@@ -252,7 +270,10 @@ class PlanDocument:
             versions = [version_from_row(row) for row in file.read_versions()]
             approvals = [approval_from_row(row) for row in file.read_approvals()]
         except DBAPIError as exc:
-            raise _storage_problem(self.path, exc, "the plan cannot be read now") from exc
+            problem = storage_error(self.path, exc, "the plan cannot be read now")
+            if problem is None:
+                raise  # a bug, not the environment
+            raise problem from exc
         values, self.unknown_cells = self._typed_cells(stored)
         old = self.stored_texts()
         new = {cell: stored[cell] for cell in values}
@@ -435,7 +456,7 @@ class PlanDocument:
                 f"{self.path}: no finding {key[0]} on line {key[1] or '(none)'}"
                 f"{' period ' + key[2] if key[2] else ''}{hint}"
             )
-        cleaned = text.strip()
+        cleaned = clean_text(text).strip()
         operation = f"Commentary on {key[0]} {key[1]} {key[2]}".strip()
         if self.file.write_commentary(key, cleaned or None, operation):
             if cleaned:
@@ -556,8 +577,13 @@ class PlanDocument:
     def approve(
         self, ref: str, *, body: str, meeting_date: str, approver: str, role: str, minute: str
     ) -> Approval:
-        """Record the board's (governing body's) approval of a submitted version."""
+        """Record the board's (governing body's) approval of a submitted version.
+
+        Recording the same approval again (e.g. a command run twice) changes nothing and
+        returns the approval recorded the first time.
+        """
         version = self.resolve_version(ref)
+        body, approver, role, minute = (clean_line(v) for v in (body, approver, role, minute))
         problems = []
         for name, value in (
             ("body", body),
@@ -565,7 +591,7 @@ class PlanDocument:
             ("role", role),
             ("minute reference", minute),
         ):
-            if not value.strip():
+            if not value:
                 problems.append(f"the {name} is empty")
         try:
             # A meeting before the version was frozen in the app is allowed: boards often
@@ -582,15 +608,21 @@ class PlanDocument:
 
         values = {
             "version_id": version.id,
-            "body": body.strip(),
+            "body": body,
             "meeting_date": meeting_date.strip(),
-            "approver": approver.strip(),
-            "role": role.strip(),
-            "minute": minute.strip(),
+            "approver": approver,
+            "role": role,
+            "minute": minute,
             "content_hash": version.content_hash,
             "recorded_at": now_text(),
             "recorded_by": current_user(),
         }
+        for existing in self._approvals:
+            same = ("version_id", "body", "meeting_date", "approver", "role", "minute")
+            if existing.content_hash == version.content_hash and all(
+                getattr(existing, key) == values[key] for key in same
+            ):
+                return existing  # run twice: recorded once
         new_id = self.file.add_approval(values, f"Approval of {version.label} recorded")
         approval = approval_from_row({"id": new_id, **values})
         self._approvals.append(approval)
@@ -644,6 +676,11 @@ def validate_identity(
         )
     if not org_name.strip():
         problems.append("organisation name is empty")
+    elif (position := first_control(org_name)) is not None:
+        problems.append(
+            f"organisation name {org_name!r} has a line break or control character at "
+            f"position {position + 1}: type the name on one line"
+        )
     if org_kind not in ORG_KINDS:
         problems.append(f"kind {org_kind!r} is not one of {', '.join(ORG_KINDS)}")
     if round_id not in available_rounds():

@@ -21,10 +21,16 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..core.checks import Finding
 from ..core.document import PlanDocument
-from ..core.errors import NewerPlanFile, PlanInUse, UserError
+from ..core.errors import (
+    DamagedPlanFile,
+    NewerPlanFile,
+    PlanInUse,
+    UserError,
+    describe_holder,
+)
 from ..core.samples import working_copy
 from ..core.store import PLAN_SUFFIX
-from . import exchange_actions, help_dialogs, panes, review_actions
+from . import exchange_actions, help_dialogs, lock_ui, panes, restore_dialog, review_actions
 from .dialogs import NewPlanDialog
 from .dock_fold import DockFold
 from .file_dialogs import remember_choice, start_folder, start_path
@@ -74,6 +80,7 @@ class MainWindow(QMainWindow):
         self.findings_fold: DockFold | None = None
         self.review_page: QWidget | None = None
         self.findings: FindingsPanel | None = None
+        self.lock_watch: lock_ui.LockWatch | None = None
         self._build_status_bar()
         self._build_menus()
         if not self._restore_geometry():
@@ -122,6 +129,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         self.save_copy_action = self._action(file_menu, "Save a &copy as\u2026", self.save_copy)
+        self._action(file_menu, "Restore a &backup\u2026", self.restore_backup)
         file_menu.addSeparator()
         self.export_action = self._action(
             file_menu, "&Export submission\u2026", self.export_submission, "Ctrl+E"
@@ -241,6 +249,7 @@ class MainWindow(QMainWindow):
     def set_document(self, document: PlanDocument) -> None:
         self._close_workspace()
         self._drop_preview()
+        self.lock_watch = lock_ui.LockWatch(self, document)
         workspace = PlanWorkspace(document, self)
         workspace.statusMessage.connect(self.show_message)
         workspace.planChanged.connect(self._update_status)
@@ -299,9 +308,10 @@ class MainWindow(QMainWindow):
             self.review_action,
         ):
             action.setEnabled(True)
-        for action in (self.import_action, self.draft_action, self.final_action):
-            action.setEnabled(not document.read_only)
+        self.refresh_editable(rebuild_menu=False)  # built above
         remember_file(document.path)
+        if document.file.backup_problem:
+            self.show_message(f"Warning: {document.file.backup_problem}")
         self._update_status()
         self._focus_first_cell(workspace)
         self.planOpened.emit()
@@ -335,7 +345,21 @@ class MainWindow(QMainWindow):
             self.preview = None
             self.statusBar().clearMessage()
 
+    def refresh_editable(self, *, rebuild_menu: bool = True) -> None:
+        """Enable what edits the plan only while it can be edited (it may turn read-only)."""
+        document = self.document()
+        if document is None:
+            return
+        for action in (self.import_action, self.draft_action, self.final_action):
+            action.setEnabled(not document.read_only)
+        if rebuild_menu and not self.in_review():
+            self._rebuild_edit_menu()
+        self._update_status()
+
     def _close_workspace(self) -> None:
+        if self.lock_watch is not None:
+            self.lock_watch.stop()
+            self.lock_watch = None
         if self.findings is not None and self.workspace is not None:
             self.findings.commit_commentary()  # typed but not yet saved: keep it
         if getattr(self, "review_page", None) is not None:
@@ -529,6 +553,8 @@ class MainWindow(QMainWindow):
                     QMessageBox.critical(self, APP_NAME, str(again))
                     return False
                 self.set_document(document)
+                who, machine, _since = describe_holder(exc.holder)
+                self.show_message(f"Taken over from {who} on {machine}")
                 return True
             if choice == "read-only":
                 return self.open_path(path, read_only=True)
@@ -536,6 +562,8 @@ class MainWindow(QMainWindow):
         except NewerPlanFile as exc:
             QMessageBox.information(self, APP_NAME, f"{exc}.\n\nIt will open read-only.")
             return self.open_path(path, read_only=True)
+        except DamagedPlanFile as exc:
+            return restore_dialog.offer_restore(self, Path(path), exc)
         except UserError as exc:
             QMessageBox.critical(self, APP_NAME, str(exc))
             return False
@@ -544,23 +572,7 @@ class MainWindow(QMainWindow):
 
     def _ask_in_use(self, exc: PlanInUse) -> str:
         """Held by someone: open read-only (the default), take over, or cancel."""
-        box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, str(exc), parent=self)
-        box.setInformativeText(
-            "Open it read-only to look at it. Take it over only if that session has "
-            "ended without closing the plan (a laptop that crashed or was switched off): "
-            "every edit is already saved in the file, so nothing is lost."
-        )
-        read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
-        take = box.addButton("Take over", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(read_only)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is read_only:
-            return "read-only"
-        if clicked is take:
-            return "take over"
-        return "cancel"
+        return lock_ui.ask_in_use(self, exc)
 
     def open_dialog(self, read_only: bool = False) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open plan", str(start_folder()), FILE_FILTER)
@@ -620,6 +632,10 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, APP_NAME, str(exc))
             return
         self.show_message(f"Saved a copy to {dest}")
+
+    def restore_backup(self) -> None:
+        """File > Restore a backup...: for the open plan, else for a plan chosen."""
+        restore_dialog.restore_from_menu(self)
 
     def export_submission(self) -> None:
         if self.workspace is not None:

@@ -352,7 +352,10 @@ class SheetModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return self._flags[index.row()][index.column()]
+        flags = self._flags[index.row()][index.column()]
+        if self.document.read_only:  # it may turn read-only (the plan taken over)
+            flags &= ~Qt.ItemFlag.ItemIsEditable
+        return flags
 
     def setData(self, index: Index, value: Any, role: int = EDIT_ROLE) -> bool:
         """A typed value: handed to the undo controller as one named operation."""

@@ -8,8 +8,8 @@ import pytest
 from desktop.core.document import PlanDocument
 from desktop.core.errors import PlanFileError
 from desktop.core.store.migrate import upgrade_connection
-from desktop.core.store.planfile import _make_engine
 from desktop.core.store.schema import APPLICATION_ID, SCHEMA_REVISION
+from desktop.core.store.sqlite_file import make_engine as _make_engine
 
 
 def make_schema_1(path: Path, *, extra_sql: str = "") -> None:

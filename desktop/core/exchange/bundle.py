@@ -4,10 +4,16 @@
 template, ``submission.eml`` (an unsent email draft to the region's planning
 mailboxes with the workbooks attached) and ``manifest.json`` (every other file
 with its size and SHA-256, and what the bundle is); with ``make_zip`` also
-``<out>/<ORG>_<round>_<Stage>.zip`` holding that folder. Everything is written
-into a temporary folder first and moved into place at the end, so a failed or
-cancelled export leaves nothing half-written. Exporting again at the same stage
-replaces the bundle's files.
+``<out>/<ORG>_<round>_<Stage>.zip`` holding that folder.
+
+All or nothing: the whole bundle (folder and zip) is built in a temporary folder
+beside the destination, ``<out>/.opplan-export-*``, and swapped in at the end, each
+by one rename, the previous bundle moved aside and removed only after the swap. A
+failed, cancelled or killed export leaves the previous bundle as it was, never a
+mix of old and new files (``store.atomic.swap_in``: a swap once begun is finished
+by the next run if this one dies). Exporting again at the same stage replaces the
+bundle; files someone added to the bundle folder are carried over. Leftovers of
+killed exports are removed by the next export into the same folder.
 """
 
 from __future__ import annotations
@@ -18,7 +24,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -31,6 +36,8 @@ from ... import APP_NAME, __version__
 from ..checks import Finding
 from ..document import PlanDocument
 from ..errors import BadInput
+from ..store import atomic
+from ..store.environment import os_error
 from ..store.lock import current_user
 from .safety import check_xml_safety
 from .xlsx_export import ExportRun, workbook_filename, write_workbook
@@ -116,13 +123,19 @@ def export_bundle(
     out_dir = Path(out_dir)
     name = bundle_name(doc)
     folder = out_dir / name
+    zip_name = f"{name}.zip"
     _make_folder(out_dir)
     with _writing(out_dir):
-        work = Path(tempfile.mkdtemp(prefix=".opplan-export-", dir=out_dir))
+        atomic.clean_leftovers(out_dir)
+        work = atomic.work_folder(out_dir)
+    swapped = False
     try:
+        staged = work / name
+        with _writing(out_dir):
+            staged.mkdir()
         workbooks: list[tuple[str, Path]] = []
         for step, template in enumerate(templates):
-            path = work / workbook_filename(doc, template)
+            path = staged / workbook_filename(doc, template)
             report(step, total, f"Writing {path.name}")
             with _writing(out_dir):
                 write_workbook(doc, template, path, run)
@@ -130,28 +143,34 @@ def export_bundle(
         report(len(templates), total, f"Writing {EMAIL}")
         message = submission_email(doc, [path for _, path in workbooks], run)
         with _writing(out_dir):
-            (work / EMAIL).write_bytes(message.as_bytes())
+            (staged / EMAIL).write_bytes(message.as_bytes())
         report(len(templates) + 1, total, f"Writing {MANIFEST}")
-        manifest = build_manifest(doc, workbooks, work / EMAIL, run)
+        manifest = build_manifest(doc, workbooks, staged / EMAIL, run)
         with _writing(out_dir):
-            (work / MANIFEST).write_text(
+            (staged / MANIFEST).write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
-        replaced = folder.exists()
-        _make_folder(folder)
         names = [path.name for _, path in workbooks] + [EMAIL, MANIFEST]
-        with _writing(folder):
-            for filename in names:
-                os.replace(work / filename, folder / filename)
-        zip_path = None
+        swap = [name]
         if make_zip:
-            report(total - 1, total, f"Writing {name}.zip")
-            zip_path = out_dir / f"{name}.zip"
+            report(total - 1, total, f"Writing {zip_name}")
             with _writing(out_dir):
-                _write_zip(folder, names, zip_path, run.exported_at, work)
+                _write_zip(staged, names, work / zip_name, run.exported_at)
+            swap.append(zip_name)
+        replaced = folder.exists()
+        with _writing(out_dir):
+            _carry_over(folder, staged, names)
+            for path in [*(staged / n for n in names), *(work / n for n in swap[1:])]:
+                atomic.fsync_file(path)
+            atomic.fsync_dir(staged)
+            atomic.swap_in(work, out_dir, swap)
+        swapped = True
         report(total, total, f"Exported {name}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if swapped or not (work / atomic.COMMIT).exists():
+            shutil.rmtree(work, ignore_errors=True)
+        # else: the swap began and failed part-way; the next export finishes it
+    zip_path = out_dir / zip_name if make_zip else None
     to, cc = recipients(doc)
     return Bundle(
         folder=folder,
@@ -284,18 +303,34 @@ def _one_line(text: str) -> str:
 # -- files -----------------------------------------------------------------------------
 
 
-def _write_zip(
-    folder: Path, names: list[str], dest: Path, when: dt.datetime, scratch: Path
-) -> None:
-    partial = scratch / dest.name
+def _write_zip(folder: Path, names: list[str], dest: Path, when: dt.datetime) -> None:
     stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
         for filename in names:
             entry = zipfile.ZipInfo(f"{folder.name}/{filename}", date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             archive.writestr(entry, (folder / filename).read_bytes())
-    os.replace(partial, dest)
+
+
+def _carry_over(old: Path, new: Path, names: list[str]) -> None:
+    """Files someone put in the previous bundle folder (not the bundle's own, which
+    its manifest lists) go on into the new one: the swap must not lose them."""
+    if not old.is_dir():
+        return
+    ours = set(names)
+    try:
+        listed = json.loads((old / MANIFEST).read_text(encoding="utf-8"))["files"]
+        ours |= {str(item["name"]) for item in listed}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    for path in old.iterdir():
+        if path.name in ours or not path.is_file():
+            continue
+        try:
+            os.link(path, new / path.name)
+        except OSError:
+            shutil.copy2(path, new / path.name)
 
 
 def _make_folder(path: Path) -> None:
@@ -307,9 +342,10 @@ def _make_folder(path: Path) -> None:
 
 @contextmanager
 def _writing(where: Path) -> Iterator[None]:
-    """A failure of the file system (disk full, no permission) is the user's to fix."""
+    """A failure of the file system (disk full, no permission) is the user's to fix;
+    the previous bundle is left as it was."""
     try:
         yield
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise BadInput(f"{where}: cannot write the bundle ({reason})") from exc
+        problem = os_error(where, exc, "cannot write the bundle").problem
+        raise BadInput(f"{where}: {problem}; the previous bundle, if any, is unchanged") from exc

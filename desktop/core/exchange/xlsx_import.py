@@ -42,6 +42,7 @@ from ..plan import Cell
 from ..units import Value, ValueRefused, from_stored, parse_number, stored_text
 from . import workbook_layout as wl
 from .safety import check_xml_safety, check_zip
+from .sheet_limits import check_sheet_sizes
 
 #: What a damaged or foreign file can make openpyxl raise while reading it.
 _DAMAGED = (
@@ -243,6 +244,7 @@ class _Workbook:
 def _read(doc: PlanDocument, path: Path) -> _Workbook:
     check_xml_safety()
     check_zip(path)
+    check_sheet_sizes(path)
     with _opened(path, data_only=False) as book:
         template, meta = _identify(doc, book, path.name)
         layout = wl.layout_for(doc.catalogue, template)
@@ -262,7 +264,7 @@ def _read(doc: PlanDocument, path: Path) -> _Workbook:
     values = reader.read()
     if reader.problems:
         raise BadInput(
-            f"{path.name}: {len(reader.problems)} cell(s) refused; nothing was imported",
+            f"{path.name}: {len(reader.problems):,} cell(s) refused; nothing was imported",
             reader.problems,
         )
     return _Workbook(template, layout, meta, values, exported)

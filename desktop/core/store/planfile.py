@@ -1,10 +1,13 @@
 """The plan file: one SQLite file holding one organisation's plan for one round.
 
-Opening checks the file before trusting it (header, application id, schema
-revision, size, ``quick_check``); an editing session holds the file exclusively
-(``lock.py``) and takes a rolling backup; every change is committed at once with
-its audit rows. Errors a person can act on are raised as ``PlanFileError``
-subclasses whose message names the file and the problem.
+Opening lets SQLite recover an interrupted write first (``recovery.py``), then checks
+the file before trusting it (header, application id, schema revision, size,
+``quick_check``); an editing session holds the file exclusively (``lock.py``) and
+takes a rolling backup (``backups.py``); every change is committed at once with its
+audit rows, after checking that the session still holds the lock. A new plan is
+built under a temporary name and renamed into place whole. Failures of the
+environment are raised as ``PlanFileError`` subclasses naming the file and the cure
+(``environment.py``); anything else is a bug and is let through.
 """
 
 from __future__ import annotations
@@ -12,23 +15,23 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import os
 import sqlite3
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, literal, select
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import Engine, delete, insert, literal, select
+from sqlalchemy.exc import DBAPIError
 
 from ... import __version__
 from .. import errors
-from ..paths import backups_dir
-from .lock import PlanLock, current_host, current_user, read_holder
+from . import atomic
+from .environment import restore_advice, storage_error
+from .lock import PlanLock, current_host, current_user
 from .records import AuditEntry, CellChange, PlanInfo
+from .recovery import journal_path, recover
 from .schema import (
     APPLICATION_ID,
     SCHEMA_REVISION,
@@ -41,129 +44,19 @@ from .schema import (
     StageRow,
     VersionRow,
 )
+from .sqlite_file import (
+    check_is_file,
+    copy_database,
+    driver,
+    make_engine,
+    read_header,
+)
 
 log = logging.getLogger(__name__)
-
-ROLLING_BACKUPS = 10
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-@dataclass(frozen=True)
-class Header:
-    application_id: int
-    schema_revision: int
-    page_size: int
-    page_count: int
 
 
 def now_text() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def read_header(path: Path) -> Header:
-    """Read the SQLite header without opening the database (the file is not touched)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(100)
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise errors.PlanFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise errors.NotAPlanFile(path, "is a folder, not an OpPlan Desk plan file") from None
-    except OSError as exc:
-        raise errors.PlanStorageError(path, f"cannot be read: {exc.strerror}") from exc
-    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
-        raise errors.NotAPlanFile(path, "is not an OpPlan Desk plan file")
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    header = Header(
-        application_id=int.from_bytes(head[68:72], "big", signed=False),
-        schema_revision=int.from_bytes(head[60:64], "big", signed=True),
-        page_size=page_size,
-        page_count=int.from_bytes(head[28:32], "big"),
-    )
-    if header.application_id != APPLICATION_ID:
-        raise errors.NotAPlanFile(
-            path, "is a database, but not an OpPlan Desk plan file (wrong application id)"
-        )
-    if header.page_count and size < header.page_size * header.page_count:
-        raise errors.DamagedPlanFile(
-            path,
-            f"is damaged: the file is truncated ({size:,} bytes of "
-            f"{header.page_size * header.page_count:,}); restore it from a backup",
-        )
-    return header
-
-
-def _make_engine(path: Path, mode: str) -> Engine:
-    """An engine on one connection to ``path``; mode is ro, rw or rwc (create)."""
-    uri = f"{path.resolve().as_uri()}?mode={mode}"
-    read_only = mode == "ro"
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(
-            uri, uri=True, isolation_level=None, timeout=5.0, check_same_thread=False
-        )
-
-    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=StaticPool)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        for pragma in (
-            "trusted_schema=OFF",
-            "cell_size_check=ON",
-            "mmap_size=0",
-            "foreign_keys=ON",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
-        if not read_only:
-            cursor.execute("PRAGMA journal_mode=DELETE")
-            cursor.execute("PRAGMA synchronous=FULL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
-
-    return engine
-
-
-def _storage_problem(path: Path, exc: Exception, doing: str) -> errors.PlanFileError:
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "full" in text:
-        return errors.PlanStorageError(path, f"{doing}: the disk is full; nothing was changed")
-    if "readonly" in text or "read-only" in text or "permission" in text:
-        return errors.PlanStorageError(
-            path, f"{doing}: permission denied (the file or its folder is read-only for you)"
-        )
-    if "locked" in text or "busy" in text:
-        return errors.PlanStorageError(
-            path, f"{doing}: the file is busy in another program; try again"
-        )
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return errors.DamagedPlanFile(path, f"is damaged ({text}); restore it from a backup")
-    if "unable to open" in text:
-        return errors.PlanStorageError(path, f"{doing}: the file cannot be opened ({text})")
-    return errors.PlanStorageError(path, f"{doing}: {text}")
-
-
-def _atomic_backup(source: sqlite3.Connection, dest: Path) -> None:
-    """Copy a live database with SQLite's backup API into ``dest`` atomically."""
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    try:
-        target = sqlite3.connect(str(tmp))
-        try:
-            source.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            target.close()
-        with tmp.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, dest)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
 
 
 class PlanFile:
@@ -184,87 +77,127 @@ class PlanFile:
         self.read_only_reason = reason
         self.schema_revision = revision
         self._lock = lock
+        #: Called once when another session takes the plan over (this one turns read-only).
+        self.on_lock_lost: Callable[[errors.LockLost], None] | None = None
+        #: Why the rolling backup taken at opening failed, if it did (tell the user once).
+        self.backup_problem: str | None = None
+        #: Whose lock this session took over when it opened (another computer's), if any.
+        self.taken_from: dict[str, object] | None = None
         self.info = self._read_info()
 
     # -- opening -----------------------------------------------------------------------
 
     @classmethod
     def create(
-        cls, path: Path, *, org_code: str, org_name: str, org_kind: str, round_id: str, region: str
+        cls,
+        path: Path,
+        *,
+        org_code: str,
+        org_name: str,
+        org_kind: str,
+        round_id: str,
+        region: str,
+        cells: Mapping[tuple[str, str], str] | None = None,
+        operation: str = "New plan",
     ) -> PlanFile:
-        """Create a new, empty plan file at ``path`` (refused if a file is there)."""
+        """Create a new plan file at ``path`` (refused if a file is there), holding
+        ``cells`` (e.g. parameter defaults) written by ``operation``.
+
+        All or nothing: the plan is built under a temporary name in the same folder
+        and given its name only when complete; a failure leaves nothing behind.
+        """
         path = Path(path)
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise errors.PlanFileError(path, "already exists; choose another name")
+        if not path.parent.is_dir():
+            raise errors.PlanFileError(
+                path, f"cannot create the plan: there is no folder {path.parent}"
+            )
         lock = PlanLock(path)
         lock.acquire()
+        tmp = atomic.temp_path(path)
         engine = None
         try:
-            engine = _make_engine(path, "rwc")
-            with engine.begin() as conn:
-                conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-                from .migrate import upgrade_connection
+            atomic.clean_leftovers(path.parent)
+            build = make_engine(tmp, "rwc")
+            try:
+                with build.begin() as conn:
+                    conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+                    from .migrate import upgrade_connection
 
-                upgrade_connection(conn)
-                conn.execute(
-                    insert(PlanRow).values(
-                        id=1,
-                        plan_id=str(uuid.uuid4()),
-                        org_code=org_code,
-                        org_name=org_name,
-                        org_kind=org_kind,
-                        round_id=round_id,
-                        region=region,
-                        created_at=now_text(),
-                        created_by=current_user(),
-                        app_version=__version__,
+                    upgrade_connection(conn)
+                    conn.execute(
+                        insert(PlanRow).values(
+                            id=1,
+                            plan_id=str(uuid.uuid4()),
+                            org_code=org_code,
+                            org_name=org_name,
+                            org_kind=org_kind,
+                            round_id=round_id,
+                            region=region,
+                            created_at=now_text(),
+                            created_by=current_user(),
+                            app_version=__version__,
+                        )
                     )
-                )
-        except (OperationalError, DBAPIError, OSError) as exc:
+                    if cells:
+                        _write_cells(conn, operation, cells)
+            finally:
+                build.dispose()
+            try:
+                atomic.place_new(tmp, path)
+            except FileExistsError:
+                raise errors.PlanFileError(path, "already exists; choose another name") from None
+            engine = make_engine(path, "rw")
+            return cls(path, engine, False, "", lock, SCHEMA_REVISION)
+        except BaseException as exc:
             if engine is not None:
                 engine.dispose()
             lock.release()
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-            raise _storage_problem(path, exc, "cannot create the plan") from exc
-        except BaseException:
-            if engine is not None:
-                engine.dispose()
-            lock.release()
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+            for leftover in (tmp, journal_path(tmp)):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+            if isinstance(exc, Exception) and not isinstance(exc, errors.PlanFileError):
+                problem = storage_error(path, exc, "cannot create the plan")
+                if problem is not None:
+                    raise problem from exc
             raise
-        return cls(path, engine, False, "", lock, SCHEMA_REVISION)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, take_over: bool = False) -> PlanFile:
         """Open a plan for editing (held exclusively) or, with read_only, for viewing.
 
-        Raises NotAPlanFile, DamagedPlanFile, NewerPlanFile (open it read-only
-        instead), PlanInUse (likewise) or PlanStorageError. ``take_over`` breaks
-        another session's lock first (the user's choice, when its holder has gone).
+        An interrupted write is rolled back first. Raises NotAPlanFile,
+        DamagedPlanFile, NewerPlanFile (open it read-only instead), PlanInUse
+        (likewise), InterruptedPlan or PlanStorageError. ``take_over`` takes the lock
+        from another computer's session (the user's choice, after a warning naming
+        it); a live session of this computer is never taken over.
         """
         path = Path(path)
-        header = read_header(path)
-        newer = header.schema_revision > SCHEMA_REVISION
-        if newer and not read_only:
-            raise errors.NewerPlanFile(
-                path,
-                f"was written by a newer version of OpPlan Desk (schema "
-                f"{header.schema_revision}, this version reads {SCHEMA_REVISION}); "
-                "it can only be opened read-only",
-            )
+        check_is_file(path)
         lock = None
+        taken_from = None
         if not read_only:
             lock = PlanLock(path)
             if take_over:
-                holder = lock.take_over()
-                log.warning("%s: lock of %s taken over", path, holder)
+                taken_from = lock.take_over()
             else:
                 lock.acquire()
         engine = None
         try:
-            engine = _make_engine(path, "ro" if read_only else "rw")
+            recover(path)
+            header = read_header(path)
+            newer = header.schema_revision > SCHEMA_REVISION
+            if newer and not read_only:
+                raise errors.NewerPlanFile(
+                    path,
+                    f"was written by a newer version of OpPlan Desk (schema "
+                    f"{header.schema_revision}, this version reads {SCHEMA_REVISION}); "
+                    "it can only be opened read-only",
+                )
+            if not read_only:
+                atomic.clean_leftovers(path.parent)
+            engine = make_engine(path, "ro" if read_only else "rw")
             cls._quick_check(path, engine)
             revision = header.schema_revision
             if revision < SCHEMA_REVISION and not read_only:
@@ -276,18 +209,19 @@ class PlanFile:
             elif read_only:
                 reason = "opened read-only"
             plan = cls(path, engine, read_only, reason, lock, revision)
+            plan.taken_from = taken_from
         except BaseException as exc:
             if engine is not None:
                 engine.dispose()
             if lock is not None:
                 lock.release()
-            if isinstance(exc, (OperationalError, DBAPIError)):
-                raise _storage_problem(path, exc, "cannot open the plan") from exc
-            if isinstance(exc, OSError):
-                raise _storage_problem(path, exc, "cannot open the plan") from exc
+            if isinstance(exc, Exception) and not isinstance(exc, errors.PlanFileError):
+                problem = storage_error(path, exc, "cannot open the plan")
+                if problem is not None:
+                    raise problem from exc
             raise
         if not read_only:
-            plan.rolling_backup()
+            plan._take_rolling_backup()
         return plan
 
     @staticmethod
@@ -297,26 +231,45 @@ class PlanFile:
             conn.rollback()
         if [r[0] for r in rows] != ["ok"]:
             detail = "; ".join(str(r[0]) for r in rows[:3])
-            raise errors.DamagedPlanFile(path, f"is damaged ({detail}); restore it from a backup")
+            raise errors.DamagedPlanFile(path, f"is damaged ({detail}); {restore_advice(path)}")
 
     @classmethod
     def _migrate(cls, path: Path, engine: Engine, revision: int) -> None:
+        """Back the file up, then bring it to this version's schema in one transaction."""
+        from .backups import upgrade_backup_path
         from .migrate import upgrade_connection
 
+        backup = upgrade_backup_path(path)
         try:
-            name = f"{path.stem}.before-schema-{SCHEMA_REVISION}.{_stamp()}.opplan"
-            backup = backups_dir() / name
+            atomic.clean_leftovers(backup.parent)
             with engine.connect() as conn:
-                _atomic_backup(_driver(conn), backup)
+                copy_database(driver(conn), backup)
                 conn.rollback()
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
+            problem = storage_error(backup, exc, "cannot write the backup")
+            if problem is None:
+                raise
+            detail = getattr(problem, "problem", str(problem))
             raise errors.PlanStorageError(
                 path,
                 f"needs upgrading to this version's format, but the backup taken first "
-                f"could not be written ({exc.strerror or exc}); nothing was changed",
+                f"could not be written to {backup.parent} ({detail}); nothing was changed",
             ) from exc
-        with engine.begin() as conn:
-            upgrade_connection(conn)
+        try:
+            with engine.begin() as conn:
+                upgrade_connection(conn)
+        except DBAPIError as exc:
+            if storage_error(path, exc, "") is not None:
+                raise
+            # Not the disk's fault: the file holds what its format version says it
+            # cannot (made or changed by another program). Kept in the log for support.
+            log.exception("%s: the upgrade to schema %s failed", path, SCHEMA_REVISION)
+            raise errors.PlanFileError(
+                path,
+                f"cannot be upgraded to this version's format: its contents are not what "
+                f"its format version {revision} says ({exc.orig}); nothing was changed, "
+                "and it can still be opened read-only",
+            ) from exc
 
     def _read_info(self) -> PlanInfo:
         with self.engine.connect() as conn:
@@ -384,36 +337,24 @@ class PlanFile:
         ``current`` gives the cells' present text when the caller holds it (the open
         document mirrors the file it holds exclusively); otherwise it is read.
         """
+        with self._writing("the change could not be saved") as conn:
+            if current is None:
+                current = self._current(conn, changes)
+            return _write_cells(conn, operation, changes, current)
+
+    @contextmanager
+    def _writing(self, doing: str) -> Iterator[Any]:
+        """One write transaction, begun only while this session still holds the lock;
+        a failure of the environment becomes a typed error, the change rolled back."""
         self._check_writable()
         try:
             with self.engine.begin() as conn:
-                if current is None:
-                    current = self._current(conn, changes)
-                done = [
-                    CellChange(line, period, current.get((line, period)), new)
-                    for (line, period), new in changes.items()
-                    if current.get((line, period)) != new
-                ]
-                if not done:
-                    return []
-                op_id = _new_operation(conn, operation)
-                cleared = [(c.line, c.period) for c in done if c.new is None]
-                for line, period in cleared:
-                    conn.execute(
-                        delete(CellRow).where(CellRow.line == line, CellRow.period == period)
-                    )
-                upserts = [c for c in done if c.new is not None]
-                if upserts:
-                    conn.exec_driver_sql(
-                        "INSERT INTO cell (line, period, value) VALUES (?, ?, ?) "
-                        "ON CONFLICT (line, period) DO UPDATE SET value = excluded.value",
-                        [(c.line, c.period, c.new) for c in upserts],
-                    )
-                _audit(conn, op_id, "value", [(c.line, c.period, c.old, c.new) for c in done])
-
-        except (OperationalError, DBAPIError) as exc:
-            raise _storage_problem(self.path, exc, "the change could not be saved") from exc
-        return done
+                yield conn
+        except (DBAPIError, sqlite3.Error, OSError) as exc:
+            problem = storage_error(self.path, exc, doing)
+            if problem is None:
+                raise
+            raise problem from exc
 
     @staticmethod
     def _current(conn: Any, changes: Mapping[tuple[str, str], str | None]) -> dict:
@@ -441,21 +382,17 @@ class PlanFile:
         return (row[0], row[1]) if row else ("draft", 1)
 
     def write_stage(self, kind: str, draft_number: int, operation: str) -> None:
-        self._check_writable()
         old_kind, old_number = self.read_stage()
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(delete(StageRow))
-                conn.execute(insert(StageRow).values(id=1, kind=kind, draft_number=draft_number))
-                op_id = _new_operation(conn, operation)
-                _audit(
-                    conn,
-                    op_id,
-                    "stage",
-                    [("", "", f"{old_kind} {old_number}", f"{kind} {draft_number}")],
-                )
-        except (OperationalError, DBAPIError) as exc:
-            raise _storage_problem(self.path, exc, "the stage could not be saved") from exc
+        with self._writing("the stage could not be saved") as conn:
+            conn.execute(delete(StageRow))
+            conn.execute(insert(StageRow).values(id=1, kind=kind, draft_number=draft_number))
+            op_id = _new_operation(conn, operation)
+            _audit(
+                conn,
+                op_id,
+                "stage",
+                [("", "", f"{old_kind} {old_number}", f"{kind} {draft_number}")],
+            )
 
     def read_commentary(self) -> dict[tuple[str, str, str], str]:
         """Every commentary, keyed by (rule, line, period) with '' for none."""
@@ -472,28 +409,24 @@ class PlanFile:
 
     def write_commentary(self, key: tuple[str, str, str], text: str | None, operation: str) -> bool:
         """Add, replace or (text None) remove a commentary; False when nothing changed."""
-        self._check_writable()
         rule, line, period = key
         old = self.read_commentary().get(key)
         if old == text:
             return False
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(
-                    delete(CommentaryRow).where(
-                        CommentaryRow.rule == rule,
-                        CommentaryRow.line == line,
-                        CommentaryRow.period == period,
-                    )
+        with self._writing("the commentary could not be saved") as conn:
+            conn.execute(
+                delete(CommentaryRow).where(
+                    CommentaryRow.rule == rule,
+                    CommentaryRow.line == line,
+                    CommentaryRow.period == period,
                 )
-                if text is not None:
-                    conn.execute(
-                        insert(CommentaryRow).values(rule=rule, line=line, period=period, text=text)
-                    )
-                op_id = _new_operation(conn, operation)
-                _audit(conn, op_id, f"commentary:{rule}", [(line, period, old, text)])
-        except (OperationalError, DBAPIError) as exc:
-            raise _storage_problem(self.path, exc, "the commentary could not be saved") from exc
+            )
+            if text is not None:
+                conn.execute(
+                    insert(CommentaryRow).values(rule=rule, line=line, period=period, text=text)
+                )
+            op_id = _new_operation(conn, operation)
+            _audit(conn, op_id, f"commentary:{rule}", [(line, period, old, text)])
         return True
 
     def read_versions(self) -> list[dict[str, Any]]:
@@ -520,20 +453,42 @@ class PlanFile:
     def _add_row(
         self, table: Any, values: dict[str, Any], subject: str, summary: str, operation: str
     ) -> int:
-        self._check_writable()
-        try:
-            with self.engine.begin() as conn:
-                key = conn.execute(insert(table).values(**values)).inserted_primary_key
-                assert key is not None
-                op_id = _new_operation(conn, operation)
-                _audit(conn, op_id, subject, [("", "", None, summary)])
-        except (OperationalError, DBAPIError) as exc:
-            raise _storage_problem(self.path, exc, f"the {subject} could not be saved") from exc
+        with self._writing(f"the {subject} could not be saved") as conn:
+            key = conn.execute(insert(table).values(**values)).inserted_primary_key
+            assert key is not None
+            op_id = _new_operation(conn, operation)
+            _audit(conn, op_id, subject, [("", "", None, summary)])
         return int(key[0])
 
     def _check_writable(self) -> None:
+        """Refuse a write to a plan open read-only, or whose lock another session took
+        (this session then turns read-only, and ``on_lock_lost`` is told)."""
         if self.read_only:
             raise errors.ReadOnlyPlan(self.path, f"is open read-only ({self.read_only_reason})")
+        if self._lock is None:
+            return
+        try:
+            self._lock.verify()
+        except errors.LockLost as lost:
+            self._lock.forget()
+            self._lock = None
+            who, machine, since = errors.describe_holder(lost.holder)
+            self.read_only = True
+            self.read_only_reason = f"taken over by {who} on {machine} since {since}"
+            log.warning("%s: %s", self.path, lost)
+            if self.on_lock_lost is not None:
+                self.on_lock_lost(lost)
+            raise
+
+    def check_lock(self) -> bool:
+        """Whether this session may still write (False once the plan was taken over)."""
+        if self.read_only:
+            return False
+        try:
+            self._check_writable()
+        except errors.LockLost:
+            return False
+        return True
 
     # -- copies and backups ------------------------------------------------------------
 
@@ -542,35 +497,34 @@ class PlanFile:
         dest = Path(dest)
         if dest.resolve() == self.path.resolve():
             raise errors.PlanFileError(dest, "is the plan itself; choose another name")
-        holder = read_holder(dest)
-        if holder is not None and not PlanLock.is_stale(holder):
+        holder = PlanLock(dest).holder_if_held()
+        if holder is not None:
             raise errors.PlanInUse(dest, holder)  # never replace a plan someone is editing
+        atomic.clean_leftovers(dest.parent)
         try:
             with self.engine.connect() as conn:
-                _atomic_backup(_driver(conn), dest)
+                copy_database(driver(conn), dest)
                 conn.rollback()
-        except OSError as exc:
-            raise _storage_problem(dest, exc, "cannot save a copy") from exc
-        except sqlite3.Error as exc:
-            raise _storage_problem(dest, exc, "cannot save a copy") from exc
+        except (OSError, sqlite3.Error) as exc:
+            problem = storage_error(dest, exc, "cannot save a copy")
+            if problem is None:
+                raise
+            raise problem from exc
         return dest
 
-    def rolling_backup(self) -> Path | None:
-        """Keep the last ROLLING_BACKUPS copies of this plan in the user's data folder.
+    def _take_rolling_backup(self) -> None:
+        """A failed backup never stops the user working: it is logged with its traceback
+        and ``backup_problem`` says why, for the user to be told once."""
+        from .backups import keep_rolling_backup
 
-        A failed backup never stops the user working: it returns None.
-        """
-        folder = backups_dir() / self.info.plan_id
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            dest = folder / f"{self.path.stem}.{_stamp()}.opplan"
-            self.save_copy(dest)
-            kept = sorted(folder.glob("*.opplan"), key=lambda p: p.stat().st_mtime)
-            for old in kept[:-ROLLING_BACKUPS]:
-                old.unlink()
-        except (OSError, errors.PlanFileError):
-            return None
-        return dest
+            keep_rolling_backup(self)
+        except (errors.PlanFileError, OSError, sqlite3.Error) as exc:
+            log.warning("%s: the rolling backup could not be written", self.path, exc_info=True)
+            self.backup_problem = (
+                f"the backup copy taken when a plan is opened could not be written ({exc}); "
+                "the plan itself is fine and every change is still saved in it"
+            )
 
     # -- closing -----------------------------------------------------------------------
 
@@ -585,6 +539,38 @@ class PlanFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _write_cells(
+    conn: Any,
+    operation: str,
+    changes: Mapping[tuple[str, str], str | None],
+    current: Mapping[tuple[str, str], str | None] | None = None,
+) -> list[CellChange]:
+    """Within a transaction: the values and their audit rows; returns what changed."""
+    known = current or {}
+    done = [
+        CellChange(line, period, known.get((line, period)), new)
+        for (line, period), new in changes.items()
+        if known.get((line, period)) != new
+    ]
+    if not done:
+        return []
+    op_id = _new_operation(conn, operation)
+    for change in done:
+        if change.new is None:
+            conn.execute(
+                delete(CellRow).where(CellRow.line == change.line, CellRow.period == change.period)
+            )
+    upserts = [c for c in done if c.new is not None]
+    if upserts:
+        conn.exec_driver_sql(
+            "INSERT INTO cell (line, period, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (line, period) DO UPDATE SET value = excluded.value",
+            [(c.line, c.period, c.new) for c in upserts],
+        )
+    _audit(conn, op_id, "value", [(c.line, c.period, c.old, c.new) for c in done])
+    return done
 
 
 def _new_operation(conn: Any, name: str) -> int:
@@ -617,14 +603,3 @@ def _audit(
             for line, period, old, new in rows
         ],
     )
-
-
-def _driver(conn: Any) -> sqlite3.Connection:
-    """The sqlite3 connection under a SQLAlchemy connection (for the backup API)."""
-    driver = conn.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    return driver
-
-
-def _stamp() -> str:
-    return dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")

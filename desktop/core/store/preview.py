@@ -33,6 +33,13 @@ class PreviewFile:
     read_only = True
     read_only_reason = REASON
     schema_revision = SCHEMA_REVISION
+    # as on a plan file opened read-only: no lock held, taken or lost, no backup made
+    on_lock_lost = None
+    taken_from = None
+    backup_problem = None
+
+    def check_lock(self) -> bool:
+        return False  # never writes
 
     def __init__(self, path: Path, connection: sqlite3.Connection, info: PlanInfo):
         self.path = path

@@ -15,7 +15,9 @@ PDF page and table helpers live in pdf_page and pdf_table.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -24,6 +26,8 @@ from PySide6.QtGui import QGuiApplication
 from ...core.document import PlanDocument
 from ...core.errors import PlanStorageError
 from ...core.review.pack_content import PackContent, pack_content, pack_title
+from ...core.store import atomic
+from ...core.store.environment import os_error
 from .boardpack_pages import BoardPackPages
 from .pdf_page import Frame, Page, Pdf, write_pages
 
@@ -50,24 +54,59 @@ def ensure_gui_application() -> QGuiApplication:
 def write_board_pack(document: PlanDocument, path: Path, *, version: str | None = None) -> Path:
     """Write the board pack of ``document`` (the working copy, or ``version``) to ``path``.
 
-    Raises BadInput for an unknown version and PlanStorageError when the file
-    cannot be written.
+    All or nothing: the PDF is written under a temporary name beside ``path``, checked
+    to be complete, and renamed into place; when anything fails the previous pack at
+    ``path`` stays as it was. Raises BadInput for an unknown version and
+    PlanStorageError when the file cannot be written.
     """
     ensure_gui_application()
     path = Path(path)
     content = pack_content(document, version)
     if not path.parent.is_dir():
         raise PlanStorageError(path, "the board pack cannot be written: no such folder")
-    partial = path.with_name(path.name + ".part")
+    atomic.clean_leftovers(path.parent)
+    partial = atomic.temp_path(path)
     try:
         _write(document, content, partial)
-        os.replace(partial, path)
+        problem = incomplete_pdf(partial)
+        if problem and _nearly_full(path.parent):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(partial))
+        if problem:
+            raise OSError(f"the PDF written was incomplete ({problem})")
+        atomic.fsync_file(partial)
+        atomic.replace(partial, path)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise PlanStorageError(path, f"the board pack cannot be written ({reason})") from exc
+        problem = os_error(path, exc, "the board pack cannot be written").problem
+        raise PlanStorageError(
+            path, f"{problem}; the previous board pack there, if any, is unchanged"
+        ) from exc
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def incomplete_pdf(path: Path) -> str | None:
+    """Why the file at ``path`` is not a complete PDF (None when it is): Qt's PDF writer
+    does not report a failed write, so what it wrote is checked."""
+    size = path.stat().st_size
+    if size < 1024:
+        return f"{size:,} bytes"
+    with path.open("rb") as handle:
+        head = handle.read(8)
+        handle.seek(max(0, size - 64))
+        tail = handle.read()
+    if not head.startswith(b"%PDF-"):
+        return "no PDF header"
+    if not tail.rstrip().endswith(b"%%EOF"):
+        return "no end of file marker"
+    return None
 
 
 def _write(document: PlanDocument, content: PackContent, path: Path) -> None:

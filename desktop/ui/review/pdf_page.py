@@ -211,5 +211,7 @@ def write_pages(
                 writer.newPage()
             frame.draw(pdf, page, number, len(pages))
     finally:
-        painter.end()
+        ended = painter.end()
     del writer  # closes the file
+    if not ended:
+        raise OSError(f"{path} could not be completed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -21,6 +22,31 @@ def user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     folder = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("OPPLAN_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def samples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The trust and CCG sample plans (2019/20), built once: copy them, never change them."""
+    from desktop.core.samples import build_sample, sample
+
+    folder = tmp_path_factory.mktemp("samples")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OPPLAN_DATA_DIR", str(folder / "userdata"))
+        build_sample(sample("provider"), folder / "trust.opplan")
+        build_sample(sample("commissioner"), folder / "ccg.opplan")
+    return folder
+
+
+@pytest.fixture
+def trust_path(samples_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the sample trust plan this test may change."""
+    return Path(shutil.copy(samples_dir / "trust.opplan", tmp_path / "trust.opplan"))
+
+
+@pytest.fixture
+def ccg_path(samples_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the sample CCG plan this test may change."""
+    return Path(shutil.copy(samples_dir / "ccg.opplan", tmp_path / "ccg.opplan"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -16,6 +16,26 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every end-to-end test slow; put the modules with the slowest tests first.
+
+    The workers take whole modules in this order (pyproject.toml: --dist loadfile), so
+    the frozen build runs on one worker while the others share the rest, rather than
+    starting last and running alone.
+    """
+    e2e = ROOT / "tests" / "e2e"
+    for item in items:
+        if item.path.is_relative_to(e2e):
+            item.add_marker(pytest.mark.slow)
+    rank: dict[Path, int] = {}
+    for item in items:
+        level = (
+            0 if item.get_closest_marker("frozen") else 1 if item.get_closest_marker("slow") else 2
+        )
+        rank[item.path] = min(rank.get(item.path, 2), level)
+    items.sort(key=lambda item: rank[item.path])
+
+
 @pytest.fixture(autouse=True)
 def user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh user data folder (backups, sample copies, settings) for each test."""

@@ -54,16 +54,16 @@ def test_a_reader_that_goes_away_is_not_an_error(trust_path: Path, args: list[st
     """
     env = subprocess_env()
     env.pop("PYTHONUNBUFFERED", None)
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, MAIN, args[0], str(trust_path), *args[1:]],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
-    )
-    assert child.stdout is not None and child.stderr is not None
-    child.stdout.close()  # the reader has gone before the first line is written
-    stderr = child.stderr.read().decode()
-    assert child.wait(timeout=120) == 0, stderr
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()  # the reader has gone before the first line is written
+        stderr = child.stderr.read().decode()
+        assert child.wait(timeout=120) == 0, stderr
     assert stderr == ""
 
 

@@ -28,6 +28,7 @@ from desktop.ui import style
 from desktop.ui.findings_panel import FindingsModel, FindingsPanel
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sheet_model import CellMark, SheetModel
+from tests.ui.test_editor import show
 
 Role = Qt.ItemDataRole
 #: The type each role's value must have (None always allowed), as views read them.
@@ -136,15 +137,6 @@ def test_a_sheet_model_with_marks_refreshes_and_a_read_only_plan(
             for r in range(model.rowCount())
             for c in range(model.columnCount())
         )
-
-
-def show(qtbot, window: MainWindow) -> MainWindow:
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return window
 
 
 def focused():

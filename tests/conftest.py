@@ -70,6 +70,19 @@ def ccg_path(samples_dir: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _one_qapplication(request: pytest.FixtureRequest) -> None:
+    """The QApplication, made before any test runs (pytest-qt's ``qapp``).
+
+    Code under test may need a Qt application without asking for ``qapp``: the board
+    pack run in-process (``run_cli("boardpack", ...)``) makes a bare QGuiApplication
+    when there is none, and a widget test that came after it in the same process would
+    then abort Qt ("Cannot create a QWidget without QApplication"). Which tests share a
+    process depends on how the workers share them out, so it must not matter.
+    """
+    request.getfixturevalue("qapp")
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _release_the_clipboard():
     """Empty the clipboard before Qt is torn down at the end of the run.
 

@@ -53,6 +53,17 @@ def copy_of(revision: int, folder: Path) -> Path:
     )
 
 
+def make_schema_1(path: Path, *, extra_sql: str = "") -> None:
+    """A plan file of schema revision 1 at ``path`` (the committed one, made by the code
+    of its time), with ``extra_sql`` run on it; for tests of opening and migrating."""
+    shutil.copy(FIXTURES / "schema-1.opplan", path)
+    if extra_sql:
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.executescript(extra_sql)
+        conn.close()
+
+
 def pragma(path: Path, name: str) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -175,11 +186,8 @@ def test_a_read_only_open_shows_an_old_plan_without_changing_it(
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
-    path = copy_of(1, tmp_path)
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("CREATE TABLE stage (x INTEGER)")  # blocks revision 2's migration
-    conn.close()
+    path = tmp_path / "old-1.opplan"
+    make_schema_1(path, extra_sql="CREATE TABLE stage (x INTEGER)")  # blocks revision 2
     before = path.read_bytes()
     with pytest.raises(PlanFileError, match=r"old-1\.opplan"):
         PlanDocument.open(path)

@@ -402,7 +402,10 @@ def run(argv: Sequence[str]) -> int:
         parser.print_help()
         return EXIT_USER
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        if sys.stdout is not None:  # a closed pipe shows here, not at the interpreter's exit
+            sys.stdout.flush()
+        return code
     except BadInput as exc:
         _err(f"opplan {args.command}: error: {exc.summary}")
         for problem in exc.problems:

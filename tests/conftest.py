@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -15,12 +16,70 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every end-to-end test slow; put the modules with the slowest tests first.
+
+    The workers take whole modules in this order (pyproject.toml: --dist loadfile), so
+    the frozen build runs on one worker while the others share the rest, rather than
+    starting last and running alone.
+    """
+    e2e = ROOT / "tests" / "e2e"
+    for item in items:
+        if item.path.is_relative_to(e2e):
+            item.add_marker(pytest.mark.slow)
+    rank: dict[Path, int] = {}
+    for item in items:
+        level = (
+            0 if item.get_closest_marker("frozen") else 1 if item.get_closest_marker("slow") else 2
+        )
+        rank[item.path] = min(rank.get(item.path, 2), level)
+    items.sort(key=lambda item: rank[item.path])
+
+
 @pytest.fixture(autouse=True)
 def user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh user data folder (backups, sample copies, settings) for each test."""
     folder = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("OPPLAN_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def samples_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The trust and CCG sample plans (2019/20), built once: copy them, never change them."""
+    from desktop.core.samples import build_sample, sample
+
+    folder = tmp_path_factory.mktemp("samples")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OPPLAN_DATA_DIR", str(folder / "userdata"))
+        build_sample(sample("provider"), folder / "trust.opplan")
+        build_sample(sample("commissioner"), folder / "ccg.opplan")
+    return folder
+
+
+@pytest.fixture
+def trust_path(samples_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the sample trust plan this test may change."""
+    return Path(shutil.copy(samples_dir / "trust.opplan", tmp_path / "trust.opplan"))
+
+
+@pytest.fixture
+def ccg_path(samples_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the sample CCG plan this test may change."""
+    return Path(shutil.copy(samples_dir / "ccg.opplan", tmp_path / "ccg.opplan"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_qapplication(request: pytest.FixtureRequest) -> None:
+    """The QApplication, made before any test runs (pytest-qt's ``qapp``).
+
+    Code under test may need a Qt application without asking for ``qapp``: the board
+    pack run in-process (``run_cli("boardpack", ...)``) makes a bare QGuiApplication
+    when there is none, and a widget test that came after it in the same process would
+    then abort Qt ("Cannot create a QWidget without QApplication"). Which tests share a
+    process depends on how the workers share them out, so it must not matter.
+    """
+    request.getfixturevalue("qapp")
 
 
 @pytest.fixture(autouse=True, scope="session")

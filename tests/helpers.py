@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
+import os
+import sys
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -61,8 +67,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def subprocess_env() -> dict[str, str]:
     """The environment for a child process: this checkout importable, Qt offscreen."""
-    import os
-
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -117,3 +121,41 @@ def plan_2017_19(kind: str = "provider") -> Plan:
             value = Decimal("0") if line.unit != "yn" else "Y"
         values[(code, period)] = value
     return Plan(cat, values)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a command did: its exit code and what it printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*argv: object) -> Result:
+    """Run ``opplan COMMAND ...`` in this process, as ``main.py`` runs it after start-up.
+
+    ``desktop.cli.run`` with stdout and stderr captured; argparse's exits (``--help``,
+    a bad option) become the exit code. The command must leave the process as it found
+    it: the same logging handlers, environment and current directory (a later command
+    in the same process, or the next test, would otherwise see what it left behind).
+    """
+    from desktop import cli
+
+    handlers = list(logging.getLogger().handlers)
+    environ = dict(os.environ)
+    cwd = Path.cwd()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.run([str(arg) for arg in argv])
+        except SystemExit as exc:  # argparse: --help, --version, a bad option
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:  # as the interpreter does with sys.exit("message")
+                print(exc.code, file=sys.stderr)
+                code = 1
+    assert logging.getLogger().handlers == handlers, "the command changed the logging handlers"
+    assert dict(os.environ) == environ, "the command changed the environment"
+    assert Path.cwd() == cwd, "the command changed the current directory"
+    return Result(code, out.getvalue(), err.getvalue())

@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+pytestmark = pytest.mark.slow  # runs ruff and mypy
+
 
 def tool(name: str) -> str:
     path = Path(sys.executable).with_name(name)

@@ -62,6 +62,7 @@ def test_sigkill_in_the_middle_of_a_large_load(tmp_path: Path) -> None:
     assert Path(str(plan) + "-journal").exists()  # the transaction is under way
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
+    child.stdout.close()
 
     conn = sqlite3.connect(plan)  # rolls the hot journal back
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

@@ -115,6 +115,8 @@ def test_two_processes_acquiring_at_once_never_both_hold_the_lock(tmp_path: Path
                 worker.stdin.write("quit\n")
                 worker.stdin.close()
             worker.wait(timeout=30)
+            if worker.stdout is not None:
+                worker.stdout.close()
     assert both == [], f"two holders in rounds {both}"
     assert all(o.count("got") == 1 for o in outcomes), outcomes  # and always one
 

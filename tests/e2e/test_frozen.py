@@ -1,9 +1,10 @@
 """The frozen app: built fresh with PyInstaller, then run as a user's machine runs it.
 
 One build per module (about 30 s here): into a temporary folder, never reusing a
-dist/ folder, so what is tested is what the spec makes today. Each test runs a
-built executable headless, outside the checkout, with a throwaway data folder: the
-console ``opplan`` for commands, the windowed ``OpPlanDesk`` for the window.
+dist/ folder, so what is tested is what the spec makes today. The executables run
+headless, outside the checkout, with a throwaway data folder: the console ``opplan``
+for commands, the windowed ``OpPlanDesk`` for the window. The build script's smoke
+test runs once; several tests read what its steps printed.
 Skipped when PyInstaller is not installed (``pip install -e '.[test]'`` installs it).
 """
 
@@ -44,7 +45,29 @@ def build() -> ModuleType:
 @pytest.fixture(scope="module")
 def app_dir(build: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("frozen")
-    return build.build(folder / "dist", folder / "build")
+    # PyInstaller's cache of its own: --clean empties the cache folder, and a build
+    # running at the same time elsewhere on the machine must not lose it midway
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PYINSTALLER_CONFIG_DIR", str(folder / "pyinstaller-cache"))
+        return build.build(folder / "dist", folder / "build")
+
+
+@pytest.fixture(scope="module")
+def smoke(build: ModuleType, app_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The build script's smoke test, run once: its steps' results by name, and its folder
+    (the steps run one after another in it: --version, --selftest with each executable,
+    then new, load, check and export on a copy of the sample with opplan)."""
+    scratch = tmp_path_factory.mktemp("smoke")
+    return {"scratch": scratch, "results": build.smoke_test(app_dir, scratch)}
+
+
+def step(smoke: dict, name: str):
+    """The smoke test's step ``name``, which must have exited 0."""
+    [result] = [r for r in smoke["results"] if r.name == name]
+    assert result.returncode == 0, (
+        f"{name} exited {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    return result
 
 
 @pytest.fixture
@@ -74,8 +97,8 @@ def test_both_executables_are_in_the_one_folder(build: ModuleType, app_dir: Path
     assert abs(console - windowed) < 2_000_000
 
 
-def test_version(build: ModuleType, app_dir: Path, scratch: Path) -> None:
-    result = run(build, app_dir, scratch, "--version")
+def test_version(build: ModuleType, smoke: dict) -> None:
+    result = step(smoke, "opplan --version")
     assert result.stdout.strip() == f"OpPlan Desk {build.read_version()}"
 
 
@@ -90,13 +113,11 @@ def test_selftest(build: ModuleType, app_dir: Path, scratch: Path) -> None:
     assert "selftest passed" in (data / "logs" / "opplan-desk.log").read_text(encoding="utf-8")
 
 
-def test_check_and_export_on_a_copy_of_the_sample(
-    build: ModuleType, app_dir: Path, scratch: Path
-) -> None:
-    steps = build.sample_commands(app_dir, scratch)
-    results = {name: run(build, app_dir, scratch, *args) for name, args in steps}
-    assert "Loaded 1,283 values" in results["load"].stdout
-    assert "0 error(s), 4 warning(s)" in results["check"].stdout
+def test_check_and_export_on_a_copy_of_the_sample(smoke: dict) -> None:
+    scratch = smoke["scratch"]
+    assert "Loaded 1,283 values" in step(smoke, "opplan load").stdout
+    assert "0 error(s), 4 warning(s)" in step(smoke, "opplan check").stdout
+    step(smoke, "opplan export")
     workbooks = sorted(p.name for p in (scratch / "export").rglob("*.xlsx"))
     assert workbooks == [
         "RZZ_2019-20_Activity_Draft1.xlsx",
@@ -106,10 +127,8 @@ def test_check_and_export_on_a_copy_of_the_sample(
     assert list((scratch / "export").rglob("manifest.json"))
 
 
-def test_the_smoke_test_of_the_build_script_passes(
-    build: ModuleType, app_dir: Path, scratch: Path
-) -> None:
-    results = build.smoke_test(app_dir, scratch)
+def test_the_smoke_test_of_the_build_script_passes(smoke: dict) -> None:
+    results = smoke["results"]
     assert [r.name for r in results if not r.ok] == []
     assert [r.name for r in results] == [
         "opplan --version",

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from desktop.core.document import PlanDocument
 from desktop.core.exchange.bundle import Bundle, export_bundle
-from desktop.core.samples import build_sample, sample
 
 EXPORTED_AT = dt.datetime(2019, 2, 19, 9, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="session")
-def samples_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The trust and CCG sample plans, built once (with a private user data folder)."""
-    folder = tmp_path_factory.mktemp("samples")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("OPPLAN_DATA_DIR", str(folder / "userdata"))
-        build_sample(sample("provider"), folder / "trust.opplan")
-        build_sample(sample("commissioner"), folder / "ccg.opplan")
-        yield folder
-
-
-@pytest.fixture
-def trust_path(samples_dir: Path, tmp_path: Path) -> Path:
-    """A copy of the sample trust plan this test may change."""
-    return Path(shutil.copy(samples_dir / "trust.opplan", tmp_path / "trust.opplan"))
 
 
 def export(plan: Path, out: Path, *, make_zip: bool = False) -> Bundle:

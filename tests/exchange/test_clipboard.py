@@ -100,22 +100,27 @@ def test_to_tsv_is_excel_style() -> None:
     assert to_tsv([]) == ""
 
 
+# The timed tests below count this process's CPU time (time.process_time), not the
+# clock: what they guard is the work a hostile clipboard costs (linear, bounded), which
+# other processes on a busy machine, or the suite's other workers, do not change.
+
+
 def test_too_many_tsv_cells_are_refused_quickly() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ValueError, match="at most 200,000 cells"):
         parse_tsv("x\t" * (MAX_CELLS + 10))
     with pytest.raises(ValueError, match="rows x"):  # the padded rectangle is what counts
         parse_tsv("\t" * 999 + "\n" + "x\n" * 1000)
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 def test_hostile_quotes_stay_linear() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     text = '"a\t' * 60_000  # every field opens a quote that never closes
     assert len(parse_tsv(text)[0]) == 60_001
     text = '"""x' * 20_000 + '\t"' * 20_000
     parse_tsv(text)
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -278,7 +283,7 @@ def test_to_html_is_a_utf8_document_excel_reads_as_a_grid() -> None:
 
 
 def test_a_huge_html_table_is_refused_quickly() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ValueError, match="at most 200,000 cells"):
         parse_html_table("<table>" + "<tr><td>1</td></tr>" * 300_000 + "</table>")
     with pytest.raises(ValueError, match="at most 200,000 cells"):  # colspan expansion
@@ -289,17 +294,17 @@ def test_a_huge_html_table_is_refused_quickly() -> None:
         parse_html_table("<table>" + "<tr>" * (MAX_CELLS + 1))
     with pytest.raises(ValueError, match="characters long"):
         parse_html_table("<table><tr><td>" + "x" * MAX_HTML_CHARS)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
 
 
 @pytest.mark.parametrize("junk", ["<!--", "</", "<?", "<!", "<![", "<a b='x' ", "<"])
 def test_malformed_markup_is_read_in_linear_time(junk: str) -> None:
     # Python 3.11's html.parser needs minutes for 200,000 unterminated "<!--".
-    start = time.perf_counter()
+    start = time.process_time()
     grid = parse_html_table("<table><tr><td>x</td><td>" + junk * 200_000)
     assert grid is not None
     assert (len(grid), len(grid[0]), grid[0][0]) == (1, 2, "x")
-    assert time.perf_counter() - start < 3
+    assert time.process_time() - start < 3
 
 
 def test_comments_declarations_and_cell_less_tables() -> None:

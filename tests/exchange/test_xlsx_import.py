@@ -1,6 +1,8 @@
 """Importing workbooks: the exact round trip, hand edits, and every refusal leaving the plan as
 it was (wrong cells listed one by one, other organisations, damaged and hostile files)."""
 
+import contextlib
+import os
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -45,12 +47,30 @@ def rewritten(source: Path, dest: Path, part: str, change: Callable[[bytes], byt
     return dest
 
 
+def held_open(path: Path) -> bool:
+    """Whether this process still has ``path`` open (Linux: /proc; elsewhere: unknown, no).
+
+    A handle left open keeps a file locked on Windows: the user could not delete or
+    replace the workbook the app refused."""
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        return False
+    target = str(path.resolve())
+    for fd in fds.iterdir():
+        with contextlib.suppress(OSError):
+            if os.readlink(fd) == target:
+                return True
+    return False
+
+
 def refused(doc: PlanDocument, path: Path) -> BadInput:
-    """Import ``path``, expecting a refusal; checks that the plan did not change."""
+    """Import ``path``, expecting a refusal; checks that the plan did not change and
+    that the file was not left open."""
     before = csvio.dump_csv_text(doc)
     with pytest.raises(BadInput) as caught:
         import_workbook(doc, path)
     assert csvio.dump_csv_text(doc) == before
+    assert not held_open(path), f"{path.name} is still open after it was refused"
     return caught.value
 
 
@@ -338,3 +358,9 @@ def test_a_billion_laughs_entity_is_refused(trust, trust_bundle, tmp_path: Path,
     path = rewritten(finance(trust_bundle), tmp_path / "laughs.xlsx", part, with_laughs)
     message = str(refused(trust, path))
     assert message.startswith("laughs.xlsx: contains XML entity declarations")
+
+
+def test_a_workbook_under_another_extension_is_refused(trust, trust_bundle, tmp_path: Path) -> None:
+    path = Path(shutil.copy(finance(trust_bundle), tmp_path / "finance.zip"))
+    message = str(refused(trust, path))
+    assert message.startswith("finance.zip: cannot be read as an Excel workbook")

@@ -13,10 +13,8 @@ Regenerate after an intended change, and say why in the commit:
 
 from __future__ import annotations
 
-import contextlib
 import email
 import email.policy
-import io
 import json
 import re
 import sys
@@ -77,15 +75,10 @@ CASES = tuple(_cases())
 
 def cli(*argv: str) -> tuple[int, str, str]:
     """Run one command in-process; (exit code, stdout, stderr)."""
-    from desktop import cli as cli_module
+    from tests.helpers import run_cli
 
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = cli_module.run(list(argv))
-        except SystemExit as exc:  # argparse
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
+    result = run_cli(*argv)
+    return result.code, result.out, result.err
 
 
 def _must(*argv: str) -> str:

@@ -32,6 +32,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
+from openpyxl.reader.excel import SUPPORTED_FORMATS
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -306,12 +307,18 @@ def _figure(value: Value | None) -> str:
 
 @contextmanager
 def _opened(path: Path, *, data_only: bool) -> Iterator[Any]:
-    with _reading(path.name, "cannot be read as an Excel workbook"):
-        book = load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
-    try:
-        yield book
-    finally:
-        book.close()
+    # The file is opened here rather than by openpyxl: when openpyxl fails half-way
+    # (a damaged or hostile file) it leaves its own handle open, and on Windows that
+    # keeps the refused file locked until the garbage collector gets to it.
+    with path.open("rb") as handle:
+        with _reading(path.name, "cannot be read as an Excel workbook"):
+            if path.suffix.lower() not in SUPPORTED_FORMATS:  # as openpyxl checks a name
+                raise InvalidFileException(f"{path.suffix} is not a workbook format")
+            book = load_workbook(handle, read_only=True, data_only=data_only, keep_links=False)
+        try:
+            yield book
+        finally:
+            book.close()
 
 
 @contextmanager

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.document import ChangeSet, PlanDocument
+from ...core.changes import PlanChanges
 from ...core.errors import UserError
 from ...core.review.versions import Version
-from ..document_watch import DocumentWatch
+from ...core.session import PlanSession
+from ...core.snapshot import PlanSnapshot
+from ..session_watch import SessionWatch
 from .approval_dialog import ApprovalDialog, refusal_text
 from .compare_dialog import CompareDialog
 
@@ -39,9 +41,9 @@ def local_time(stamp: str) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
-def version_texts(document: PlanDocument, version: Version) -> tuple[str, str, str]:
+def version_texts(snapshot: PlanSnapshot, version: Version) -> tuple[str, str, str]:
     """The three cells of a version's row: label and hash, when and by whom, approval."""
-    approval = document.approval_of(version)
+    approval = snapshot.approval_of(version)
     approved = (
         f"Approved by the {approval.body}\non {approval.meeting_date}\nminute {approval.minute}"
         if approval
@@ -57,9 +59,9 @@ def version_texts(document: PlanDocument, version: Version) -> tuple[str, str, s
 class VersionsPanel(QWidget):
     """The version list (newest first) and what can be done with it."""
 
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None):
         super().__init__(parent)
-        self.document = document
+        self.session = session
         self.message_box: QMessageBox | None = None
         self.approval_dialog: ApprovalDialog | None = None
         self.compare_dialog: CompareDialog | None = None
@@ -110,14 +112,14 @@ class VersionsPanel(QWidget):
         next_draft.addWidget(self.next_draft_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(next_draft)
 
-        self._watch = DocumentWatch(self, document, VersionsPanel._document_changed)
+        self._watch = SessionWatch(self, session, VersionsPanel._session_changed)
         self.refresh()
 
     # -- reading -----------------------------------------------------------------------
 
     def versions(self) -> list[Version]:
         """The versions in the order listed (newest first)."""
-        return list(reversed(self.document.versions()))
+        return list(reversed(self.session.snapshot().versions))
 
     def selected_version(self) -> Version | None:
         rows = self.table.selectionModel().selectedRows()
@@ -134,19 +136,26 @@ class VersionsPanel(QWidget):
 
     # -- refreshing --------------------------------------------------------------------
 
-    def _document_changed(self, change_set: ChangeSet) -> None:
-        self.refresh()
+    def _session_changed(self, changes: PlanChanges) -> None:
+        """The list when versions or approvals changed; the working copy's line and the
+        buttons when the stage, the figures or the commentary did (the working copy may
+        now be identical to a version, or no longer)."""
+        if changes.versions or changes.approvals:
+            self.refresh()
+        elif changes.stage or changes.cells or changes.commentary or changes.lock_lost:
+            self.working_label.setText(self._working_text())
+            self._update_buttons()
 
     def refresh(self) -> None:
-        document = self.document
+        snapshot = self.session.snapshot()
         selected = self.selected_version()
         listed = self.versions()
         self.table.setRowCount(len(listed))
         for row, version in enumerate(listed):
-            for column, text in enumerate(version_texts(document, version)):
+            for column, text in enumerate(version_texts(snapshot, version)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f"Content hash {version.content_hash}" if column == 0 else text)
-                if column == 2 and document.approval_of(version):
+                if column == 2 and snapshot.approval_of(version):
                     item.setForeground(QColor("#375623"))
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
@@ -157,22 +166,23 @@ class VersionsPanel(QWidget):
         self._update_buttons()
 
     def _working_text(self) -> str:
-        document = self.document
-        stage = document.stage().label
-        versions = document.versions()
-        same = [v for v in versions if v.content_hash == document.working_hash()]
+        snapshot = self.session.snapshot()
+        stage = snapshot.stage.label
+        versions = snapshot.versions
+        same = snapshot.same_version() if versions else None
         if same:
-            return f"Working copy at {stage}: identical to {same[-1].label}."
+            return f"Working copy at {stage}: identical to {same.label}."
         if versions:
             return f"Working copy at {stage}: changed since {versions[-1].label} was submitted."
         return f"Working copy at {stage}: nothing submitted yet."
 
     def _update_buttons(self) -> None:
-        document = self.document
-        stage = document.stage()
-        submitted = any(v.label == stage.label for v in document.versions())
+        session = self.session
+        snapshot = session.snapshot()
+        stage = snapshot.stage
+        submitted = any(v.label == stage.label for v in snapshot.versions)
         self.submit_button.setText(f"Submit as {stage.label}")
-        self.submit_button.setEnabled(not document.read_only and not submitted)
+        self.submit_button.setEnabled(not session.read_only and not submitted)
         self.submit_button.setToolTip(
             f"{stage.label} has already been submitted"
             if submitted
@@ -180,39 +190,39 @@ class VersionsPanel(QWidget):
         )
         self._show_next_draft(submitted)
         version = self.selected_version()
-        self.approve_button.setEnabled(version is not None and not document.read_only)
+        self.approve_button.setEnabled(version is not None and not session.read_only)
         self.approve_button.setToolTip(
             f"Record the approval of {version.label}" if version else "Select a version first"
         )
-        self.compare_button.setEnabled(bool(document.versions()))
+        self.compare_button.setEnabled(bool(snapshot.versions))
 
     def _show_next_draft(self, submitted: bool) -> None:
         """After a submission, say how to go on, and (for the plan's holder) offer it."""
-        document = self.document
-        stage = document.stage()
+        session = self.session
+        stage = session.snapshot().stage
         following = f"Draft {stage.draft_number + 1}"
-        if document.read_only:
+        if session.read_only:
             text = f"the plan's holder can start {following} to go on editing it."
         else:
             text = f"start {following} to go on editing towards the next submission."
         self.next_draft_label.setText(f"{stage.label} has been submitted: {text}")
         self.next_draft_button.setText(f"Start {following}")
         self.next_draft_label.setVisible(submitted)
-        self.next_draft_button.setVisible(submitted and not document.read_only)
+        self.next_draft_button.setVisible(submitted and not session.read_only)
 
     # -- actions -----------------------------------------------------------------------
 
     def start_next_draft(self) -> None:
         """The stage becomes the next draft (the working copy is edited towards it)."""
         try:
-            self.document.set_stage("draft")
+            self.session.set_stage("draft")
         except UserError as exc:
             self._show_refusal("The next draft was not started", exc)
 
     def submit(self) -> Version | None:
         """Freeze the working copy as the stage's version; a refusal is shown in a box."""
         try:
-            version = self.document.submit_version()
+            version = self.session.submit_version()
         except UserError as exc:
             self._show_refusal("The version was not submitted", exc)
             return None
@@ -223,21 +233,21 @@ class VersionsPanel(QWidget):
         version = self.selected_version()
         if version is None:
             return None
-        dialog = ApprovalDialog(self.document, version, self)
+        dialog = ApprovalDialog(self.session, version, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.approval_dialog = dialog
         dialog.open()
         return dialog
 
     def open_compare(self) -> CompareDialog:
-        dialog = CompareDialog(self.document, parent=self)
+        dialog = CompareDialog(self.session.snapshot(), parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.compare_dialog = dialog
         dialog.open()
         return dialog
 
     def _show_refusal(self, title: str, exc: UserError) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, refusal_text(exc, self.document))
+        box = QMessageBox(QMessageBox.Icon.Warning, title, refusal_text(exc, self.session.path))
         box.setParent(self, box.windowFlags())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message_box = box

@@ -60,8 +60,10 @@ def test_a_version_decodes_to_a_snapshot_of_its_own_figures(trust_path: Path) ->
     assert version.version == draft1 and version.label == "Draft 1"
     assert version.stage.label == "Draft 1" and working.stage.label == "Draft 2"
     assert version.stored_texts() == draft1.cells
-    assert version.plan.value("FIN.PAY.TOT", "M01") == total != working.plan.value(
-        "FIN.PAY.TOT", "M01"
+    assert (
+        version.plan.value("FIN.PAY.TOT", "M01")
+        == total
+        != working.plan.value("FIN.PAY.TOT", "M01")
     )
     assert dict(version.commentary) == {("F07", "FIN.EFF.09", "Y1"): "Schemes being identified"}
     assert version.content_hash == draft1.content_hash != working.content_hash

@@ -418,3 +418,30 @@ def test_a_chart_without_figures_says_so(qapp) -> None:
     painter = QPainter(image)
     paint_chart(painter, QRectF(0, 0, 300, 200), chart)  # no exception, no axis maths
     painter.end()
+
+
+def test_the_selected_version_is_exported_and_printed_as_it_was_submitted(
+    qtbot, doc: PlanSession, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.core.exchange.xlsx_import import read_cells
+    from desktop.ui.review.boardpack import incomplete_pdf
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Close)
+    panel = make_panel(qtbot, doc)
+    assert not panel.export_button.isEnabled()  # nothing submitted, nothing selected
+    submitted = doc.snapshot().stored_texts()
+    panel.submit()
+    doc.set_stage("draft")
+    doc.set_cells({("FIN.PAY.03", "M01"): "9999"}, "typing")  # the working copy moves on
+    panel.select_version("Draft 1")
+    assert panel.export_button.isEnabled() and "Draft 1" in panel.pack_button.toolTip()
+    folder = panel.export_version(tmp_path / "out")
+    assert folder is not None and folder.name == "RZZ_2019-20_Draft1"
+    finance = folder / "RZZ_2019-20_Finance_Draft1.xlsx"
+    exported = read_cells(doc.snapshot(), finance)
+    assert exported[("FIN.PAY.03", "M01")] == Decimal(submitted[("FIN.PAY.03", "M01")])
+    pack = panel.board_pack_of_version(tmp_path / "draft1.pdf")
+    assert pack is not None and incomplete_pdf(pack) is None

@@ -1,8 +1,10 @@
-"""The submitted versions of a plan, with Submit, Record approval and Compare."""
+"""The submitted versions of a plan, with Submit, Record approval and Compare, and the
+selected version's submission bundle and board pack."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -23,6 +25,7 @@ from ...core.errors import UserError
 from ...core.review.versions import Version
 from ...core.session import PlanSession
 from ...core.snapshot import PlanSnapshot
+from .. import exchange_actions, review_actions
 from ..session_watch import SessionWatch
 from .approval_dialog import ApprovalDialog, refusal_text
 from .compare_dialog import CompareDialog
@@ -94,6 +97,11 @@ class VersionsPanel(QWidget):
         self.submit_button.clicked.connect(self.submit)
         self.approve_button.clicked.connect(self.record_approval)
         self.compare_button.clicked.connect(self.open_compare)
+        # the selected version as it was submitted: its bundle and its board pack
+        self.export_button = QPushButton("Export…")
+        self.pack_button = QPushButton("Board pack…")
+        self.export_button.clicked.connect(lambda: self.export_version())
+        self.pack_button.clicked.connect(lambda: self.board_pack_of_version())
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
         buttons = QHBoxLayout()
@@ -101,12 +109,17 @@ class VersionsPanel(QWidget):
         buttons.addWidget(self.approve_button)
         buttons.addWidget(self.compare_button)
         buttons.addStretch(1)
+        version_buttons = QHBoxLayout()
+        version_buttons.addWidget(self.export_button)
+        version_buttons.addWidget(self.pack_button)
+        version_buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(title)
         layout.addWidget(self.working_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addLayout(version_buttons)
         next_draft = QHBoxLayout()
         next_draft.addWidget(self.next_draft_label, 1)
         next_draft.addWidget(self.next_draft_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -195,6 +208,15 @@ class VersionsPanel(QWidget):
             f"Record the approval of {version.label}" if version else "Select a version first"
         )
         self.compare_button.setEnabled(bool(snapshot.versions))
+        name = version.label if version else ""
+        self.export_button.setText(f"Export {name}…" if version else "Export…")
+        self.pack_button.setText(f"Board pack of {name}…" if version else "Board pack…")
+        for button, what in (
+            (self.export_button, "Export the submission bundle of {} as it was submitted"),
+            (self.pack_button, "Write the board pack of {} as it was submitted"),
+        ):
+            button.setEnabled(version is not None)
+            button.setToolTip(what.format(name) if version else "Select a version first")
 
     def _show_next_draft(self, submitted: bool) -> None:
         """After a submission, say how to go on, and (for the plan's holder) offer it."""
@@ -228,6 +250,26 @@ class VersionsPanel(QWidget):
             return None
         self.select_version(version.label)
         return version
+
+    def _selected_snapshot(self) -> PlanSnapshot | None:
+        version = self.selected_version()
+        if version is None:
+            return None
+        return self.session.snapshot().at_version(version)
+
+    def export_version(self, folder: Path | None = None) -> Path | None:
+        """The selected version's submission bundle (its figures, stage and findings)."""
+        snapshot = self._selected_snapshot()
+        if snapshot is None:
+            return None
+        return exchange_actions.export_submission(self, snapshot, folder)
+
+    def board_pack_of_version(self, path: Path | None = None) -> Path | None:
+        """The selected version's board pack."""
+        snapshot = self._selected_snapshot()
+        if snapshot is None:
+            return None
+        return review_actions.export_board_pack(self, snapshot, path)
 
     def record_approval(self) -> ApprovalDialog | None:
         version = self.selected_version()

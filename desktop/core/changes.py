@@ -81,6 +81,12 @@ class PlanChanges:
     imported: WorkbookImport | None = field(default=None, compare=False)
 
     @property
+    def beyond_figures(self) -> bool:
+        """Whether anything besides the figures changed: what the checks read as the plan's
+        state (``checks.PlanState``). A new kind of content adds its part here."""
+        return bool(self.stage or self.commentary or self.versions or self.approvals)
+
+    @property
     def count(self) -> int:
         """How many cells changed."""
         return len(self.cells)

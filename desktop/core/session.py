@@ -223,8 +223,7 @@ class PlanSession:
         engine = self._engine
         if engine is not None:
             before = engine.findings()
-            content = bool(changes.stage or changes.commentary or changes.versions)
-            content = content or changes.approvals
+            content = changes.beyond_figures
             if changes.lines or content:
                 # the approval follows the content hash, which any edit changes
                 state = after.state if content or after.approvals else None

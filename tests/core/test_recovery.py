@@ -41,19 +41,6 @@ def cells_of(path: Path) -> dict[tuple[str, str], str]:
         return doc.snapshot().stored_texts()
 
 
-@pytest.fixture
-def interrupted(tmp_path: Path) -> tuple[Path, dict[tuple[str, str], str]]:
-    """A plan whose load was killed half-way (hot journal beside it), and its values
-    before the load."""
-    source = tmp_path / "source.opplan"
-    with new_document(source) as doc:
-        doc.set_cells({("FIN.INC.01", "M01"): "21450.5"}, "typing")
-        before = doc.snapshot().stored_texts()
-    rows = [(c, p, stored_text(v)) for (c, p), v in complete_values(catalogue()).items()]
-    plan = interrupted_copy(source, tmp_path / "plan.opplan", rows)
-    return plan, before
-
-
 @pytest.mark.parametrize("command", READS, ids=lambda c: c[0])
 def test_every_read_recovers_an_interrupted_write(
     interrupted: tuple[Path, dict], command: list[str], capsys: pytest.CaptureFixture[str]

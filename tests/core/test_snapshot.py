@@ -18,9 +18,6 @@ from desktop.core.snapshot import PlanSnapshot
 from desktop.core.store import recovery
 from desktop.core.store.environment import SQLITE_READONLY
 from desktop.core.store.lock import read_holder
-from desktop.core.units import stored_text
-from tests.faults.harness import interrupted_copy
-from tests.helpers import catalogue, complete_values
 
 PAY = ("FIN.PAY.03", "M01")  # agency staff, April: FIN.PAY.TOT and the surplus read it
 
@@ -100,39 +97,19 @@ def test_reading_a_plan_takes_no_lock_no_backup_and_runs_no_check(
         assert runs == ["run"]  # once, then kept
 
 
-def test_reading_a_plan_rolls_an_interrupted_write_back_first(tmp_path: Path) -> None:
-    source = tmp_path / "source.opplan"
-    with PlanSession.create(
-        source,
-        org_code="RZZ",
-        org_name="Test Hospitals NHS Trust",
-        org_kind="provider",
-        round_id="2019-20",
-        region="north",
-    ) as session:
-        session.set_cells({("FIN.INC.01", "M01"): "21450.5"}, "typing")
-        before = session.snapshot().stored_texts()
-    rows = [(c, p, stored_text(v)) for (c, p), v in complete_values(catalogue()).items()]
-    plan = interrupted_copy(source, tmp_path / "plan.opplan", rows)
+def test_reading_a_plan_rolls_an_interrupted_write_back_first(
+    interrupted: tuple[Path, dict[tuple[str, str], str]],
+) -> None:
+    plan, before = interrupted
     assert Path(f"{plan}-journal").exists()
     assert PlanSnapshot.read(plan).stored_texts() == before
     assert not Path(f"{plan}-journal").exists()
 
 
 def test_reading_refuses_an_interrupted_write_it_cannot_roll_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    interrupted: tuple[Path, dict[tuple[str, str], str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = tmp_path / "source.opplan"
-    PlanSession.create(
-        source,
-        org_code="RZZ",
-        org_name="Test Hospitals NHS Trust",
-        org_kind="provider",
-        round_id="2019-20",
-        region="north",
-    ).close()
-    rows = [(c, p, stored_text(v)) for (c, p), v in complete_values(catalogue()).items()]
-    plan = interrupted_copy(source, tmp_path / "plan.opplan", rows)
+    plan, _ = interrupted
 
     def read_only_folder(*args: object, **kwargs: object) -> sqlite3.Connection:
         error = sqlite3.OperationalError("attempt to write a readonly database")

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from . import APP_NAME, __version__
 from .core.catalogue import ORG_KINDS, REGIONS, available_rounds
-from .core.document import PlanDocument
 from .core.errors import BadInput, PlanInUse, UserError, describe_holder
 from .core.exchange import csvio
+from .core.operations import ImportWorkbook, LoadCsv
 from .core.plaintext import terminal_safe
+from .core.session import PlanSession
+from .core.snapshot import PlanSnapshot
 from .core.store.schema import SCHEMA_REVISION
 
 EXIT_OK = 0
@@ -73,19 +75,19 @@ def writable_plan_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def open_for_writing(args: argparse.Namespace) -> PlanDocument:
+def open_for_writing(args: argparse.Namespace) -> PlanSession:
     """The plan of a writing command, held by this process; says whom --take-over
     displaced and, once, when the rolling backup could not be written."""
-    doc = PlanDocument.open(args.plan, take_over=getattr(args, "take_over", False))
-    if doc.file.taken_from:
-        who, machine, since = describe_holder(doc.file.taken_from)
+    session = PlanSession.open(args.plan, take_over=getattr(args, "take_over", False))
+    if session.file.taken_from:
+        who, machine, since = describe_holder(session.file.taken_from)
         _err(
             f"opplan {args.command}: warning: took {args.plan} over from {who} on {machine} "
             f"(holding it since {since}); that session can no longer save changes to it"
         )
-    if doc.file.backup_problem:
-        _err(f"opplan {args.command}: warning: {doc.file.backup_problem}")
-    return doc
+    if session.file.backup_problem:
+        _err(f"opplan {args.command}: warning: {session.file.backup_problem}")
+    return session
 
 
 # -- new -------------------------------------------------------------------------------
@@ -109,18 +111,19 @@ def _new_args(p: argparse.ArgumentParser) -> None:
 
 @command("new", "create a new, empty plan file", _new_args)
 def cmd_new(args: argparse.Namespace) -> int:
-    with PlanDocument.create(
+    with PlanSession.create(
         args.plan,
         org_code=args.org,
         org_name=args.name,
         org_kind=args.kind,
         round_id=args.round_id,
         region=args.region,
-    ) as doc:
-        mailbox = doc.round.mailboxes[doc.info.region]
+    ) as session:
+        info = session.info
+        mailbox = session.round.mailboxes[info.region]
         _out(
-            f"Created {doc.path}: {doc.info.org_code} {doc.info.org_name} "
-            f"({doc.info.org_kind}, {doc.round.name}, {mailbox.name})"
+            f"Created {session.path}: {info.org_code} {info.org_name} "
+            f"({info.org_kind}, {session.round.name}, {mailbox.name})"
         )
     return EXIT_OK
 
@@ -135,8 +138,8 @@ def _load_args(p: argparse.ArgumentParser) -> None:
 
 @command("load", "load values from a CSV file (all or nothing)", _load_args)
 def cmd_load(args: argparse.Namespace) -> int:
-    with open_for_writing(args) as doc:
-        count = csvio.load_csv(doc, args.csv)
+    with open_for_writing(args) as session:
+        count = session.run(LoadCsv(args.csv)).given
     _out(f"Loaded {count:,} values from {args.csv} into {args.plan}")
     return EXIT_OK
 
@@ -151,12 +154,12 @@ def _dump_args(p: argparse.ArgumentParser) -> None:
 
 @command("dump", "write every stored value as CSV, in catalogue order", _dump_args)
 def cmd_dump(args: argparse.Namespace) -> int:
-    with PlanDocument.open(args.plan, read_only=True) as doc:
-        if args.out:
-            count = csvio.dump_csv(doc, args.out)
-            _err(f"Wrote {count:,} values to {args.out}")
-        else:
-            sys.stdout.write(csvio.dump_csv_text(doc))
+    snapshot = PlanSnapshot.read(args.plan)
+    if args.out:
+        count = csvio.dump_csv(snapshot, args.out)
+        _err(f"Wrote {count:,} values to {args.out}")
+    else:
+        sys.stdout.write(csvio.dump_csv_text(snapshot))
     return EXIT_OK
 
 
@@ -169,28 +172,28 @@ def _info_args(p: argparse.ArgumentParser) -> None:
 
 @command("info", "show the plan's organisation, round and completeness", _info_args)
 def cmd_info(args: argparse.Namespace) -> int:
-    with PlanDocument.open(args.plan, read_only=True) as doc:
-        info = doc.info
-        rnd = doc.round
-        blank = doc.plan.blank_inputs()
-        templates = ", ".join(t.id for t in doc.catalogue.templates)
-        rows = [
-            ("File", str(doc.path)),
-            ("Organisation", f"{info.org_code} {info.org_name}"),
-            ("Kind", f"{info.org_kind} ({templates})"),
-            ("Round", f"{rnd.name} (catalogue {rnd.catalogue_version})"),
-            ("Region", rnd.mailboxes[info.region].name),
-            ("Schema version", f"{doc.schema_revision} (this app: {SCHEMA_REVISION})"),
-            ("Values entered", f"{doc.entered_count():,}"),
-            ("Inputs blank", f"{len(blank):,}"),
-            ("Created", f"{info.created_at} by {info.created_by}"),
-            ("Plan id", info.plan_id),
-        ]
-        if doc.unknown_cells:
-            rows.append(("Unknown cells", f"{len(doc.unknown_cells):,} (not in the catalogue)"))
-        width = max(len(k) for k, _ in rows) + 1
-        for key, value in rows:
-            _out(f"{key + ':':<{width}} {value}")
+    snapshot = PlanSnapshot.read(args.plan)
+    info = snapshot.info
+    rnd = snapshot.round
+    blank = snapshot.plan.blank_inputs()
+    templates = ", ".join(t.id for t in snapshot.catalogue.templates)
+    rows = [
+        ("File", str(snapshot.path)),
+        ("Organisation", f"{info.org_code} {info.org_name}"),
+        ("Kind", f"{info.org_kind} ({templates})"),
+        ("Round", f"{rnd.name} (catalogue {rnd.catalogue_version})"),
+        ("Region", rnd.mailboxes[info.region].name),
+        ("Schema version", f"{snapshot.schema_revision} (this app: {SCHEMA_REVISION})"),
+        ("Values entered", f"{snapshot.entered_count():,}"),
+        ("Inputs blank", f"{len(blank):,}"),
+        ("Created", f"{info.created_at} by {info.created_by}"),
+        ("Plan id", info.plan_id),
+    ]
+    if snapshot.unknown_cells:
+        rows.append(("Unknown cells", f"{len(snapshot.unknown_cells):,} (not in the catalogue)"))
+    width = max(len(k) for k, _ in rows) + 1
+    for key, value in rows:
+        _out(f"{key + ':':<{width}} {value}")
     return EXIT_OK
 
 
@@ -209,38 +212,20 @@ def _check_args(p: argparse.ArgumentParser) -> None:
 
 @command("check", "run the regional review checks; exit 1 when an error stands", _check_args)
 def cmd_check(args: argparse.Namespace) -> int:
-    with PlanDocument.open(args.plan, read_only=True) as doc:
-        findings = doc.findings()
-        commentary = doc.commentary()
-        if args.json:
-            _out(
-                json.dumps(
-                    [
-                        {
-                            "rule": f.rule,
-                            "severity": f.severity,
-                            "template": f.template,
-                            "line": f.line,
-                            "period": f.period,
-                            "message": f.message,
-                            "commentary": commentary.get(f.key),
-                        }
-                        for f in findings
-                    ],
-                    indent=2,
-                    ensure_ascii=False,
-                )
-            )
-        else:
-            _print_findings(doc, findings, commentary)
+    snapshot = PlanSnapshot.read(args.plan)
+    findings = snapshot.findings()
+    if args.json:
+        _out(json.dumps(snapshot.as_dicts(findings), indent=2, ensure_ascii=False))
+    else:
+        _print_findings(snapshot, findings)
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
 
 
-def _print_findings(doc: PlanDocument, findings: list, commentary: dict) -> None:
-    info = doc.info
-    _out(f"{info.org_code} {info.org_name}, {doc.round.name}, {doc.stage().label}")
+def _print_findings(snapshot: PlanSnapshot, findings: list) -> None:
+    info = snapshot.info
+    _out(f"{info.org_code} {info.org_name}, {snapshot.round.name}, {snapshot.stage.label}")
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-    for template in doc.catalogue.templates:
+    for template in snapshot.catalogue.templates:
         mine = [f for f in findings if f.template == template.id]
         if not mine:
             continue
@@ -256,7 +241,7 @@ def _print_findings(doc: PlanDocument, findings: list, commentary: dict) -> None
         for f in mine:  # already errors first
             where = " ".join(x for x in (f.line, f.period) if x)
             _out(f"  {f.severity.upper():<7} {f.rule:<4} {where:<22} {f.message}")
-            note = commentary.get(f.key)
+            note = snapshot.commentary_for(f)
             if note:
                 _out(f"  {'':<7} {'':<4} {'':<22} Commentary: {note}")
     _out()
@@ -278,8 +263,8 @@ def _comment_args(p: argparse.ArgumentParser) -> None:
 
 @command("comment", "add or replace the commentary on a finding", _comment_args)
 def cmd_comment(args: argparse.Namespace) -> int:
-    with open_for_writing(args) as doc:
-        found = doc.set_commentary(args.rule, args.line, args.period, args.text)
+    with open_for_writing(args) as session:
+        found = session.set_commentary(args.rule, args.line, args.period, args.text)
     action = "Commentary saved" if args.text.strip() else "Commentary removed"
     _out(f"{action} on {found.rule} {found.line or ''} {found.period or ''}".rstrip())
     return EXIT_OK
@@ -299,8 +284,8 @@ def _stage_args(p: argparse.ArgumentParser) -> None:
 
 @command("stage", "set the plan's stage: draft or final", _stage_args)
 def cmd_stage(args: argparse.Namespace) -> int:
-    with open_for_writing(args) as doc:
-        stage = doc.set_stage(args.stage)
+    with open_for_writing(args) as session:
+        stage = session.set_stage(args.stage)
     _out(f"{args.plan}: stage is {stage.label}")
     return EXIT_OK
 
@@ -317,6 +302,13 @@ def _export_args(p: argparse.ArgumentParser) -> None:
         help="the folder to write the bundle folder <ORG>_<round>_<Stage> into (created if needed)",
     )
     p.add_argument("--zip", action="store_true", help="also write the bundle folder as one zip")
+    p.add_argument(
+        "--version",
+        dest="plan_version",
+        metavar="V",
+        help="export a submitted version (its number or label, e.g. 1 or 'Draft 1') "
+        "instead of the working copy",
+    )
 
 
 @command(
@@ -327,13 +319,13 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.exchange.bundle import export_bundle
 
-    with PlanDocument.open(args.plan, read_only=True) as doc:
-        info = doc.info
-        bundle = export_bundle(doc, args.out, make_zip=args.zip)
-        _out(
-            f"{'Replaced' if bundle.replaced else 'Wrote'} {bundle.folder}: {info.org_code} "
-            f"{info.org_name}, {doc.round.name}, {doc.stage().label}"
-        )
+    snapshot = PlanSnapshot.read(args.plan).at(args.plan_version)
+    info = snapshot.info
+    bundle = export_bundle(snapshot, args.out, make_zip=args.zip)
+    _out(
+        f"{'Replaced' if bundle.replaced else 'Wrote'} {bundle.folder}: {info.org_code} "
+        f"{info.org_name}, {snapshot.round.name}, {snapshot.stage.label}"
+    )
     for path in bundle.files:
         _out(f"  {path.name:<40} {path.stat().st_size:>10,} bytes")
     _out(f"  email draft to {bundle.to}, copied to {bundle.cc}")
@@ -357,10 +349,9 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 
 @command("import", "read figures from an exported workbook (all or nothing)", _import_args)
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.exchange.xlsx_import import import_workbook_report
-
-    with open_for_writing(args) as doc:
-        result = import_workbook_report(doc, args.workbook)
+    with open_for_writing(args) as session:
+        result = session.run(ImportWorkbook(args.workbook)).imported
+    assert result is not None
     _out(result.message(args.workbook, args.plan))
     return EXIT_OK
 

@@ -210,19 +210,19 @@ def _open_window(state: dict[str, Any]) -> str:
     state["window"] = window
     window.show()
     state["app"].processEvents()
-    document = window.document()
-    if document is None:
+    session = window.session()
+    if session is None:
         raise SelftestFailure("the window has no plan open")
     if not window.isVisible():
         raise SelftestFailure("the window is not shown")
-    if document.info.org_name not in window.windowTitle():
+    if session.info.org_name not in window.windowTitle():
         raise SelftestFailure(f"unexpected window title {window.windowTitle()!r}")
-    state["document"] = document
+    state["session"] = session
     return window.windowTitle()
 
 
 def _run_checks(state: dict[str, Any]) -> str:
-    findings = state["document"].findings()
+    findings = state["session"].findings()
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning")}
     if counts["error"]:
         raise SelftestFailure(f"the sample plan has {counts['error']} error(s)")
@@ -233,13 +233,13 @@ def _export(root: Path, state: dict[str, Any]) -> str:
     from .core.exchange.bundle import export_bundle
     from .core.exchange.xlsx_import import read_workbook
 
-    document = state["document"]
-    bundle = export_bundle(document, root / "export")
+    session = state["session"]
+    bundle = export_bundle(session.snapshot(), root / "export")
     missing = [p.name for p in bundle.files if not p.is_file() or p.stat().st_size == 0]
     if missing:
         raise SelftestFailure(f"the bundle lacks {', '.join(missing)}")
     for workbook in bundle.workbooks:
-        changes = read_workbook(document, workbook)
+        changes = read_workbook(session.snapshot(), workbook)
         if changes:
             raise SelftestFailure(f"{workbook.name} reads back {len(changes)} different figure(s)")
     size = sum(p.stat().st_size for p in bundle.files)

@@ -12,8 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from desktop.core.catalogue import Catalogue, load_round
-from desktop.core.document import PlanDocument
 from desktop.core.plan import Cell, Plan
+from desktop.core.session import PlanSession
+from desktop.core.snapshot import PlanSnapshot
 from desktop.core.units import Value
 
 IDENTITY = {
@@ -50,10 +51,29 @@ def complete_plan(kind: str = "provider", round_id: str = "2019-20") -> Plan:
     return Plan(cat, complete_values(cat))
 
 
+def in_memory(plan: Plan, kind: str = "provider") -> PlanSnapshot:
+    """A plan made in memory as a snapshot (a test organisation's, never saved)."""
+    from desktop.core.store import PlanInfo
+
+    identity = IDENTITY[kind]
+    info = PlanInfo(
+        plan_id="00000000-0000-0000-0000-000000000000",
+        org_code=identity["org_code"],
+        org_name=identity["org_name"],
+        org_kind=plan.catalogue.org_kind,
+        round_id=plan.round.id,
+        region="north",
+        created_at="2019-01-01T00:00:00Z",
+        created_by="tests",
+        app_version="tests",
+    )
+    return PlanSnapshot(info=info, plan=plan)
+
+
 def new_document(
     path: Path, kind: str = "provider", round_id: str = "2019-20", region: str = "north"
-) -> PlanDocument:
-    return PlanDocument.create(path, round_id=round_id, region=region, **IDENTITY[kind])
+) -> PlanSession:
+    return PlanSession.create(path, round_id=round_id, region=region, **IDENTITY[kind])
 
 
 def write_csv(path: Path, rows: list[tuple[str, str, str]]) -> Path:

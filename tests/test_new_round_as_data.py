@@ -19,11 +19,11 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.core.catalogue.loader import ROUNDS_DIR_VARIABLE
-from desktop.core.document import PlanDocument
 from desktop.core.paths import resources_dir
 from desktop.core.review.headlines import headlines
 from desktop.core.review.pack_content import pack_content
 from desktop.core.review.series import charts
+from desktop.core.session import PlanSession
 from tests.golden.golden import cli
 
 SOURCE = resources_dir() / "rounds" / "2019-20"
@@ -137,8 +137,8 @@ def test_a_round_folder_of_data_runs_end_to_end(rounds: Path, tmp_path: Path) ->
     assert any(isinstance(v, str) and v.endswith(f"({NEW})") for v in values)
 
     # review: the dashboard's headlines and charts, and the board pack's content
-    with PlanDocument.open(plan, read_only=True) as doc:
-        tiles = {h.key: h for h in headlines(doc.plan, doc.findings())}
+    with PlanSession.open(plan, read_only=True) as doc:
+        tiles = {h.key: h for h in headlines(doc.snapshot(), doc.findings())}
         backlog_tile = tiles["estates_backlog"]
         assert backlog_tile.title == "Backlog maintenance at Mar-20"
         assert (backlog_tile.value, backlog_tile.status) == ("£4,000k", "green")
@@ -146,9 +146,9 @@ def test_a_round_folder_of_data_runs_end_to_end(rounds: Path, tmp_path: Path) ->
         control_total = tiles["control_total"]
         assert control_total.status == "red" and control_total.finding is not None
         assert control_total.value != "not entered"
-        surplus = next(c for c in charts(doc.plan) if c.key == "surplus")
+        surplus = next(c for c in charts(doc.snapshot()) if c.key == "surplus")
         assert surplus.series[0].values == [doc.plan.number(NEW, m) for m in months]
-        content = pack_content(doc, None)
+        content = pack_content(doc.snapshot())
         assert {f["rule"] for f in content.findings} >= {"F01"}
 
     # board pack

@@ -7,6 +7,7 @@ a blank is "not entered" (None), not zero, and a formula over a blank is blank.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, localcontext
 
@@ -81,15 +82,27 @@ class Plan:
 
     def apply(self, changes: Mapping[Cell, Value | None]) -> set[str]:
         """Set (or, with None, clear) entered values; returns the lines affected."""
-        for cell, value in changes.items():
-            if value is None:
-                self._values.pop(cell, None)
-            else:
-                self._values[cell] = value
+        _put(self._values, changes)
         affected = self.affected_lines({code for code, _ in changes})
         for code in affected:
             self._cache.pop(code, None)
         return affected
+
+    def changed(self, changes: Mapping[Cell, Value | None]) -> tuple[Plan, set[str]]:
+        """A new plan with ``changes`` made (None clears), and the lines affected; this
+        plan stays as it is.
+
+        The new plan shares this one's structure and the figures it computed on lines
+        the changes do not affect, so it costs a copy of the entered values, not a
+        recomputation. (A figure either plan computes later on a shared line is the same
+        for both: none of its inputs differ.)
+        """
+        new = copy.copy(self)
+        new._values = dict(self._values)
+        _put(new._values, changes)
+        affected = self.affected_lines({code for code, _ in changes})
+        new._cache = {code: v for code, v in self._cache.items() if code not in affected}
+        return new, affected
 
     def replace_all(self, values: Mapping[Cell, Value]) -> None:
         self._values = dict(values)
@@ -184,3 +197,12 @@ class Plan:
                 if self.value(line.code, period) is not None:
                     count += 1
         return count
+
+
+def _put(values: dict[Cell, Value], changes: Mapping[Cell, Value | None]) -> None:
+    """Set (or, with None, clear) ``changes`` in ``values``."""
+    for cell, value in changes.items():
+        if value is None:
+            values.pop(cell, None)
+        else:
+            values[cell] = value

@@ -10,9 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import PlanDocument
 from .errors import UserError
-from .exchange.csvio import load_csv
 from .paths import resources_dir, user_data_dir
 from .store import PLAN_SUFFIX
 
@@ -32,7 +30,7 @@ class Sample:
         return resources_dir() / "samples" / self.file
 
     def identity(self) -> dict[str, str]:
-        """The keyword arguments of PlanDocument.create for this organisation."""
+        """The keyword arguments of PlanSession.create for this organisation."""
         return {
             "org_code": self.org_code,
             "org_name": self.org_name,
@@ -74,8 +72,11 @@ def sample(kind: str | None = None) -> Sample:
 
 def build_sample(item: Sample, dest: Path) -> Path:
     """Create the plan file ``dest`` from the sample's CSV (dest must not exist)."""
-    with PlanDocument.create(dest, **item.identity()) as doc:
-        load_csv(doc, item.csv_path)
+    from .operations import LoadCsv
+    from .session import PlanSession
+
+    with PlanSession.create(dest, **item.identity()) as session:
+        session.run(LoadCsv(item.csv_path))
     return dest
 
 

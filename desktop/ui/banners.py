@@ -11,10 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ..core.review.approval_state import approval_status
-from .document_watch import DocumentWatch
+from .session_watch import SessionWatch
 
 if TYPE_CHECKING:
-    from ..core.document import ChangeSet, PlanDocument
+    from ..core.changes import PlanChanges
+from ..core.session import PlanSession
 
 #: background, border
 TONES = {
@@ -61,12 +62,12 @@ class Banner(QFrame):
 
 
 def sample_banner(
-    document: PlanDocument, new_plan: Callable[[], object], parent: QWidget | None = None
+    session: PlanSession, new_plan: Callable[[], object], parent: QWidget | None = None
 ) -> Banner | None:
     """For the working copy of a bundled sample plan: say so, and offer New plan…"""
     from ..core.samples import sample_of
 
-    item = sample_of(document.path)
+    item = sample_of(session.path)
     if item is None:
         return None
     return Banner(
@@ -82,19 +83,22 @@ def sample_banner(
 class ApprovalBanner(Banner):
     """Shown while the working copy has changed since a version was approved."""
 
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None):
         super().__init__("", "alert", parent=parent)
-        self.document = document
-        self._watch = DocumentWatch(self, document, ApprovalBanner._changed)
+        self.session = session
+        self._watch = SessionWatch(self, session, ApprovalBanner._changed)
         self.refresh()
 
-    def _changed(self, _change: ChangeSet) -> None:
-        self.refresh()
+    def _changed(self, changes: PlanChanges) -> None:
+        # what the approval is tied to: the figures and commentary (the content hash)
+        if changes.cells or changes.commentary or changes.versions or changes.approvals:
+            self.refresh()
 
     def refresh(self) -> None:
         changed = False
-        if self.document.approvals():  # no approval: nothing to compare (and no hash)
-            kind, sentence = approval_status(self.document)
+        snapshot = self.session.snapshot()
+        if snapshot.approvals:  # no approval: nothing to compare (and no hash)
+            kind, sentence = approval_status(snapshot)
             changed = kind == "changed"
             if changed:
                 self.set_text(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..core.catalogue import Catalogue, Line
 
-MAX_PERIOD_WORDS = 3  # "FOT 2018/19" has two
+MAX_PERIOD_WORDS = 3  # a baseline's label (the outturn of a year) has two
 SHOWN_CHOICES = 3
 
 

@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.catalogue import REGIONS, available_rounds, load_round
-from ..core.document import validate_identity
-
-KINDS = {"provider": "NHS trust (provider)", "commissioner": "Clinical commissioning group (CCG)"}
+from ..core.identity import validate_identity
 
 
 class NewPlanDialog(QDialog):
@@ -31,11 +29,11 @@ class NewPlanDialog(QDialog):
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Northshire Hospitals NHS Foundation Trust")
         self.kind = QComboBox()
-        for key, text in KINDS.items():
-            self.kind.addItem(text, key)
         self.round = QComboBox()
         for round_id in available_rounds():
             self.round.addItem(load_round(round_id).name, round_id)
+        self.round.currentIndexChanged.connect(lambda *_: self._fill_kinds())
+        self._fill_kinds()
         self.region = QComboBox()
         sample_round = load_round(available_rounds()[0])
         for region in REGIONS:
@@ -59,6 +57,15 @@ class NewPlanDialog(QDialog):
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
         self.resize(460, self.sizeHint().height())
+
+    def _fill_kinds(self) -> None:
+        """The organisation kinds of the chosen round, as its data names them."""
+        chosen = self.kind.currentData()
+        self.kind.clear()
+        for kind in load_round(self.round.currentData()).kinds.values():
+            self.kind.addItem(kind.label, kind.id)
+        index = self.kind.findData(chosen)
+        self.kind.setCurrentIndex(max(index, 0))
 
     def values(self) -> dict[str, str]:
         return {

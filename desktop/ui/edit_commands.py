@@ -1,7 +1,9 @@
-"""Undoable edits: every change a user makes in the grid is one named QUndoCommand.
+"""Undoable edits: every change a user makes to the figures is one named QUndoCommand.
 
-Each step (and each undo and redo of it) is saved to the plan file the moment it
-runs, through ``PlanDocument.set_cells``: there is no Save.
+A command runs one operation on the plan (``desktop.core.operations``: typed values,
+a paste, a fill, a workbook import...), the same operation the command line runs,
+and is named as it is. Each step, and each undo and redo of it, is saved to the plan
+file the moment it runs: there is no Save.
 """
 
 from __future__ import annotations
@@ -10,41 +12,67 @@ from collections.abc import Callable, Mapping
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core.document import PlanDocument
+from ..core.changes import PlanChanges
 from ..core.errors import BadInput, UserError
+from ..core.operations import ImportWorkbook, LoadCsv, SetCells
 from ..core.plan import Cell
+from ..core.session import PlanSession
 from ..core.units import Value, stored_text
 
-Changes = dict[Cell, str | None]
+Texts = dict[Cell, str | None]
 Notify = Callable[[str], None]
+#: The operations on the figures that are undone and redone cell by cell.
+CellOperation = SetCells | ImportWorkbook | LoadCsv
 
 
-class CellsCommand(QUndoCommand):
-    """Set cells from ``before`` to ``after`` (text as stored; None = blank)."""
+class OperationCommand(QUndoCommand):
+    """One operation on the figures as one undo step, named ``text``.
 
-    def __init__(
-        self, document: PlanDocument, before: Changes, after: Changes, name: str, notify: Notify
-    ):
-        super().__init__(name)
-        self.document = document
-        self.before = before
-        self.after = after
+    The first redo runs the operation; undo then puts the cells it changed back
+    exactly as they were stored, and a later redo puts its values back again. A
+    refusal or a failure to save (disk full, the file gone read-only) is kept in
+    ``error``, told through ``notify``, and the step is dropped from the stack.
+    """
+
+    def __init__(self, session: PlanSession, operation: CellOperation, text: str, notify: Notify):
+        super().__init__(text)
+        self.session = session
+        self.operation = operation
         self.notify = notify
-        self.failed = False
+        self.changes: PlanChanges | None = None
+        self.error: UserError | None = None
+        self.before: Texts = {}
+        self.after: Texts = {}
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
 
     def redo(self) -> None:
-        self._apply(self.after, _capital(self.text()), restore=False)
+        if self.changes is None:
+            changes = self._run(self.operation)
+            if changes is None:
+                return
+            self.changes = changes
+            self.before = {(c.line, c.period): c.old for c in changes.cells}
+            self.after = {(c.line, c.period): c.new for c in changes.cells}
+            if not changes.cells:
+                self.setObsolete(True)  # nothing changed: nothing to undo
+            return
+        self._run(SetCells(self.after, _capital(self.text()), exact=True))
 
     def undo(self) -> None:
-        self._apply(self.before, f"Undo {self.text()}", restore=True)
+        self._run(SetCells(self.before, f"Undo {self.text()}", exact=True))
 
-    def _apply(self, values: Changes, operation: str, *, restore: bool) -> None:
+    def _run(self, operation: CellOperation) -> PlanChanges | None:
         try:
-            self.document.set_cells(values, operation, restore=restore)
-        except UserError as exc:  # disk full, file gone read-only...: say so, keep going
-            self.failed = True
+            return self.session.run(operation)
+        except UserError as exc:  # refused, disk full, file gone read-only...: say so
+            self.error = exc
             self.setObsolete(True)  # the stack drops a step that did not happen
-            self.notify(f"Not saved: {exc}")
+            if not isinstance(exc, BadInput):  # a refusal is shown by whoever asked
+                self.notify(f"Not saved: {exc}")
+            return None
 
 
 def _capital(text: str) -> str:
@@ -69,37 +97,42 @@ def read_only_refusal(reason: str, verb: str) -> str:
 class EditController:
     """Validates an edit, and if it changes anything, pushes it on the undo stack."""
 
-    def __init__(self, document: PlanDocument, stack: QUndoStack, notify: Notify):
-        self.document = document
+    def __init__(self, session: PlanSession, stack: QUndoStack, notify: Notify):
+        self.session = session
         self.stack = stack
         self.notify = notify
 
     def apply(self, changes: Mapping[Cell, str | Value | None], name: str) -> bool:
         """Apply ``changes`` as one undo step called ``name``; False (and a status
         message naming the cell) when a value is refused. All or nothing."""
-        if self.document.read_only:
-            self.notify(read_only_refusal(self.document.read_only_reason, "change"))
+        if self.session.read_only:
+            self.notify(read_only_refusal(self.session.read_only_reason, "change"))
             return False
         try:
-            typed = self.document.validate(dict(changes))
+            typed = self.session.validate(dict(changes))
         except BadInput as exc:
             more = len(exc.problems) - 1
             first = exc.problems[0] if exc.problems else exc.summary
             suffix = f" (and {more} more)" if more > 0 else ""
             self.notify(f"Not entered: {first}{suffix}")
             return False
-        before: Changes = {}
-        after: Changes = {}
-        plan = self.document.plan
-        for cell, value in typed.items():
-            old = plan.stored(*cell)
-            old_text = None if old is None else stored_text(old)
-            new_text = None if value is None else stored_text(value)
-            if old_text != new_text:
-                before[cell] = old_text
-                after[cell] = new_text
-        if not after:
+        plan = self.session.plan
+        different = {
+            cell: value
+            for cell, value in typed.items()
+            if _text(plan.stored(*cell)) != _text(value)
+        }
+        if not different:
             return True
-        command = CellsCommand(self.document, before, after, name, self.notify)
-        self.stack.push(command)
+        command = self.push(SetCells(different, _capital(name)), name)
         return not command.failed
+
+    def push(self, operation: CellOperation, name: str) -> OperationCommand:
+        """Run ``operation`` as the undo step ``name`` (its ``error`` says why it failed)."""
+        command = OperationCommand(self.session, operation, name, self.notify)
+        self.stack.push(command)
+        return command
+
+
+def _text(value: Value | None) -> str | None:
+    return None if value is None else stored_text(value)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from ..core.errors import BadInput, UserError
+from ..core.operations import ImportWorkbook
+from ..core.snapshot import PlanSnapshot
 from .file_dialogs import remember_choice, start_folder
 from .workspace import PlanWorkspace
 
@@ -46,15 +48,15 @@ def show_problems(parent: QWidget, error: BadInput | UserError, title: str) -> N
 
 def export_submission(
     parent: QWidget,
-    workspace: PlanWorkspace,
+    snapshot: PlanSnapshot,
     folder: Path | None = None,
     *,
     open_when_done: bool = True,
 ) -> Path | None:
-    """Export the bundle with a progress dialog; offer to open the folder at the end."""
+    """Export the bundle of ``snapshot`` (the working copy or a submitted version) with a
+    progress dialog; offer to open the folder at the end."""
     from ..core.exchange.bundle import export_bundle
 
-    document = workspace.document
     if folder is None:
         chosen = QFileDialog.getExistingDirectory(
             parent, "Export the submission bundle into", str(start_folder())
@@ -77,7 +79,7 @@ def export_submission(
             raise _Cancelled
 
     try:
-        bundle = export_bundle(document, folder, progress=report)
+        bundle = export_bundle(snapshot, folder, progress=report)
     except _Cancelled:
         progress.close()
         return None
@@ -94,7 +96,7 @@ def export_submission(
     box = QMessageBox(
         QMessageBox.Icon.Information,
         "Submission exported",
-        f"The {document.stage().label} bundle is ready in\n{bundle.folder}",
+        f"The {snapshot.stage.label} bundle is ready in\n{bundle.folder}",
         QMessageBox.StandardButton.Close,
         parent,
     )
@@ -113,9 +115,9 @@ def export_submission(
 def import_workbook(
     parent: QWidget, workspace: PlanWorkspace, path: Path | None = None
 ) -> int | None:
-    """Read an exported (and possibly hand-edited) workbook into the plan as one undo step."""
-    from ..core.exchange.xlsx_import import read_workbook
-
+    """Read an exported (and possibly hand-edited) workbook into the plan as one undo step:
+    the import the command line runs, under the same name, with the same report in the
+    status bar. Returns how many cells changed (None when refused or cancelled)."""
     if path is None:
         chosen, _ = QFileDialog.getOpenFileName(
             parent,
@@ -127,25 +129,17 @@ def import_workbook(
             return None
         path = Path(chosen)
         remember_choice(path)
-    try:
-        values = read_workbook(workspace.document, path)
-    except BadInput as exc:
-        show_problems(parent, exc, f"{path.name} cannot be imported")
+    operation = ImportWorkbook(path)
+    command = workspace.controller.push(operation, operation.name)
+    if isinstance(command.error, BadInput):
+        show_problems(parent, command.error, f"{path.name} cannot be imported")
         return None
-    except UserError as exc:
-        QMessageBox.critical(parent, APP_NAME, str(exc))
+    if command.error is not None:
+        QMessageBox.critical(parent, APP_NAME, str(command.error))
         return None
-    changes = {
-        cell: value
-        for cell, value in values.items()
-        if workspace.document.plan.stored(*cell) != value
-    }
-    if not changes:
-        workspace.statusMessage.emit(f"{path.name}: every figure already matches the plan")
-        return 0
-    if workspace.controller.apply(changes, f"import of {path.name} ({len(changes)} cells)"):
-        workspace.statusMessage.emit(
-            f"Imported {len(changes):,} values from {path.name}: one undo step"
-        )
-        return len(changes)
-    return None
+    changes = command.changes
+    assert changes is not None and changes.imported is not None
+    report = changes.imported.message(path.name, workspace.session.path.name)
+    undo = " (one undo step)" if changes.count else ""
+    workspace.statusMessage.emit(report + undo)
+    return changes.count

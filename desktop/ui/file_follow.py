@@ -3,7 +3,7 @@
 Every ``POLL_MS`` the plan file is looked at (``core.store.watch``: a stat and a
 100-byte read, nothing more when nothing changed). When the holder has committed
 something, the plan is read again and every grid, the findings and the review
-refresh from the document's change set. When it cannot be read again (a write left
+refresh from the session's change set. When it cannot be read again (a write left
 unfinished, the file replaced, moved or unreadable), a banner says the figures may
 be out of date and offers Reload.
 """
@@ -22,7 +22,7 @@ from ..core.store.watch import Change, FileWatch
 from .banners import Banner
 
 if TYPE_CHECKING:
-    from ..core.document import PlanDocument
+    from ..core.session import PlanSession
 
 log = logging.getLogger(__name__)
 
@@ -38,16 +38,16 @@ WHY = {
 
 
 class FileFollower(QObject):
-    """Keeps ``document`` (open read-only) current with its file; ``banner`` says when
+    """Keeps ``session`` (open read-only) current with its file; ``banner`` says when
     it cannot, and its Reload button emits ``reloadRequested``."""
 
     reloadRequested = Signal()
     statusMessage = Signal(str)
 
-    def __init__(self, document: PlanDocument, parent: QObject | None = None):
+    def __init__(self, session: PlanSession, parent: QObject | None = None):
         super().__init__(parent)
-        self.document = document
-        self.watch = FileWatch(document.path)
+        self.session = session
+        self.watch = FileWatch(session.path)
         self.banner = Banner("", "alert", [("Reload", self.reloadRequested.emit)])
         self.banner.hide()
         self._busy = 0
@@ -77,18 +77,18 @@ class FileFollower(QObject):
             self._say_out_of_date(WHY[change])
             return
         try:
-            change_set = self.document.reload()
+            changes = self.session.reload()
         except UserError as exc:
-            log.warning("%s: not read again: %s", self.document.path, exc)
+            log.warning("%s: not read again: %s", self.session.path, exc)
             self._say_out_of_date(str(exc))
             return
         self.watch.caught_up()
         self._busy = 0
         self.banner.hide()
-        if change_set.count or change_set.state_changed:
-            holder = read_holder(self.document.path) or {}
+        if changes:
+            holder = read_holder(self.session.path) or {}
             who = f" by {holder['user']}" if holder.get("user") else ""
-            what = f"{change_set.count:,} cell(s)" if change_set.count else "the plan's state"
+            what = f"{changes.count:,} cell(s)" if changes.count else "the plan's state"
             self.statusMessage.emit(f"Updated: {what} changed{who} since shown")
 
     def _say_out_of_date(self, why: str) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from ..core.checks import Finding
-from ..core.document import PlanDocument
+from ..core.session import PlanSession
 from . import style
 
 
@@ -28,7 +28,7 @@ class Match:
     text: str  # how the match is named in the bar
 
 
-def find_matches(document: PlanDocument, words: str) -> list[Match]:
+def find_matches(session: PlanSession, words: str) -> list[Match]:
     """Lines whose code and label hold every word (in catalogue order), then findings
     whose rule, line and message hold every word (errors first, as listed)."""
     terms = words.casefold().split()
@@ -36,10 +36,10 @@ def find_matches(document: PlanDocument, words: str) -> list[Match]:
         return []
     matches = [
         Match(line.code, None, f"line {line.code} {line.label}")
-        for line in document.catalogue.lines.values()
+        for line in session.catalogue.lines.values()
         if all(term in f"{line.code} {line.label}".casefold() for term in terms)
     ]
-    for item in document.findings():
+    for item in session.findings():
         haystack = f"{item.rule} {item.line or ''} {item.message}".casefold()
         if all(term in haystack for term in terms):
             matches.append(Match(item.line, item, f"{item.rule} {item.severity}: {item.message}"))
@@ -52,9 +52,9 @@ class FindBar(QFrame):
     matchRequested = Signal(object)  # the Match to show
     closed = Signal()
 
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None):
         super().__init__(parent)
-        self.document = document
+        self.session = session
         self.setObjectName("findBar")
         self.setStyleSheet("QFrame#findBar { border-bottom: 1px solid #D0D0D0; }")
         self.edit = QLineEdit(self)
@@ -110,7 +110,7 @@ class FindBar(QFrame):
         """Show the next (+1) or previous (-1) match."""
         words = self.edit.text()
         if words != self._searched:  # typed since, or the plan changed: search again
-            self._matches = find_matches(self.document, words)
+            self._matches = find_matches(self.session, words)
             self._searched = words
             self._position = -1 if direction > 0 else 0
         if not self._matches:
@@ -130,7 +130,7 @@ class FindBar(QFrame):
         if not text.strip():
             self._say("", error=False)
             return
-        count = len(find_matches(self.document, text))
+        count = len(find_matches(self.session, text))
         if count:
             plural = "es" if count != 1 else ""
             self._say(f"{count} match{plural}: Enter shows the first", error=False)

@@ -4,14 +4,18 @@ The panel lists every standing finding (errors first, as the check engine sorts
 them), filtered by template, severity and a search text. Selecting or activating
 a finding asks the window to show its cell (``cellRequested``); under the list a
 small editor adds, replaces or removes the commentary on the selected finding
-through ``PlanDocument.set_commentary``. Like a grid cell, text typed there is saved
+through ``PlanSession.set_commentary``. Like a grid cell, text typed there is saved
 when the editor is left: when another finding is selected, when the editor loses the
 focus, and before the panel shows another plan or closes.
 
-The panel subscribes to its document and refreshes after every change (cells,
-stage, commentary). A refresh re-reads ``document.findings()`` (kept current by
-the check engine), rebuilds a few dozen display rows and only touches the rows
-that changed, so calling it after every typed value is cheap.
+The panel watches its session and refreshes when a change touches what it shows:
+findings that appeared, cleared or changed, a commentary, the plan turning
+read-only. A refresh re-reads ``session.findings()`` (kept current by the check
+engine), rebuilds a few dozen display rows and only touches the rows that changed:
+rows are removed and inserted one by one, never reset, so the selection and the
+commentary being typed stay where they are even when a change comes in the middle
+of a change of selection (a commentary saved on leaving a finding that clears a
+warning's sign-off error at Final).
 """
 
 from __future__ import annotations
@@ -30,7 +34,6 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -68,10 +71,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.checks import Finding
-from ..core.document import ChangeSet, PlanDocument
+from ..core.changes import PlanChanges
+from ..core.checks import Finding, load_rules
 from ..core.errors import BadInput, UserError
-from .document_watch import DocumentWatch
+from ..core.session import PlanSession
+from .session_watch import SessionWatch
 
 Key = tuple[str, str, str]
 
@@ -258,24 +262,48 @@ class FindingsModel(QAbstractTableModel):
     # -- updating
 
     def set_rows(self, rows: list[FindingRow]) -> bool:
-        """Show ``rows``; True when the model was reset (the list of findings changed).
+        """Show ``rows``; True when the list of findings changed (rows came or went).
 
-        When the same findings stand (the usual case after a typed value), only the
-        rows whose text changed are repainted, so the selection is not disturbed.
+        Rows of findings that cleared are removed and rows of new findings inserted,
+        one by one, so views keep their selection on the findings that stay; only the
+        rows whose text changed are repainted. (Only a finding moving in the order, its
+        severity changed, resets the model.)
         """
-        if [r.key for r in rows] != [r.key for r in self._rows]:
-            self.beginResetModel()
-            self._rows = list(rows)
-            self._index = {r.key: i for i, r in enumerate(self._rows)}
-            self.endResetModel()
-            return True
+        old_keys = [r.key for r in self._rows]
+        new_keys = [r.key for r in rows]
+        moved = False
+        if old_keys != new_keys:
+            new_set, old_set = set(new_keys), set(old_keys)
+            staying = [k for k in old_keys if k in new_set]
+            if staying != [k for k in new_keys if k in old_set]:
+                moved = True
+                self.beginResetModel()
+                self._rows = list(rows)
+                self.endResetModel()
+            else:
+                self._move_rows(rows, new_set, old_set)
         old = self._rows
         self._rows = list(rows)
-        last = len(COLUMNS) - 1
-        for i, (before, after) in enumerate(zip(old, rows, strict=True)):
-            if before != after:
-                self.dataChanged.emit(self.index(i, 0), self.index(i, last))
-        return False
+        self._index = {r.key: i for i, r in enumerate(self._rows)}
+        if not moved:
+            last = len(COLUMNS) - 1
+            for i, (before, after) in enumerate(zip(old, rows, strict=True)):
+                if before != after:
+                    self.dataChanged.emit(self.index(i, 0), self.index(i, last))
+        return old_keys != new_keys
+
+    def _move_rows(self, rows: list[FindingRow], new: set[Key], old: set[Key]) -> None:
+        """Remove the rows not in ``rows`` and insert those new in it, in place."""
+        for i in reversed(range(len(self._rows))):
+            if self._rows[i].key not in new:
+                self.beginRemoveRows(QModelIndex(), i, i)
+                del self._rows[i]
+                self.endRemoveRows()
+        for i, row in enumerate(rows):
+            if row.key not in old:
+                self.beginInsertRows(QModelIndex(), i, i)
+                self._rows.insert(i, row)
+                self.endInsertRows()
 
 
 # -- the widgets ---------------------------------------------------------------------
@@ -303,6 +331,22 @@ class FindingsView(QTableView):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(max(22, self.fontMetrics().height() + 8))
         self.setAccessibleName("Findings")
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Reached from the keyboard with no finding current: the first one becomes
+        current, so the keys and the commentary act on it (the rows are never reset,
+        which is when Qt's own view does this)."""
+        super().focusInEvent(event)
+        model = self.model()
+        if (
+            model is not None
+            and model.rowCount()
+            and not self.currentIndex().isValid()
+            and event.reason() != Qt.FocusReason.MouseFocusReason
+        ):
+            self.selectionModel().setCurrentIndex(
+                model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -362,11 +406,11 @@ class FindingsPanel(QDockWidget):
 
     cellRequested = Signal(str, str)
 
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None):
         super().__init__("Findings", parent)
         self.setObjectName("findingsPanel")  # for QMainWindow.saveState
-        self._document = document
-        self._subscription = DocumentWatch(self, None, FindingsPanel._document_changed)
+        self._session = session
+        self._subscription = SessionWatch(self, None, FindingsPanel._session_changed)
         self._all: list[FindingRow] = []
         self._selected: Key | None = None
         self._restoring = False
@@ -377,8 +421,6 @@ class FindingsPanel(QDockWidget):
         # another finding unless the user changes it (or saves it there)
         self._carried = False
         self._committing = False  # saving the editor's text
-        self._defer_refresh = False  # ... while the selection changes: refresh after it
-        self._refresh_due = False
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -485,44 +527,45 @@ class FindingsPanel(QDockWidget):
         self.commentary_edit.left.connect(self.commit_commentary)
         self.commentary_edit.textChanged.connect(self._text_changed)
 
-        self.set_document(document, force=True)
+        self.set_session(session, force=True)
 
     # -- public API --------------------------------------------------------------------
 
     @property
-    def document(self) -> PlanDocument:
-        return self._document
+    def session(self) -> PlanSession:
+        return self._session
 
-    def set_document(self, document: PlanDocument, *, force: bool = False) -> None:
-        """Show the findings of ``document`` (another plan was opened).
+    def set_session(self, session: PlanSession, *, force: bool = False) -> None:
+        """Show the findings of ``session`` (another plan was opened).
 
         Commentary typed for the plan shown before is saved to it first (when it is
         still open); if it is refused, the text and the reason stay in the panel."""
-        if document is self._document and not force:
+        if session is self._session and not force:
             self.refresh()
             return
         refused = self._commit_editor() is False
-        self._document = document
-        self._subscription.attach(document)
+        self._session = session
+        self._subscription.attach(session)
         self._fill_template_filter()
         self._selected = None
         if refused:  # the text stays, for no finding
             self._editor_key, self._editor_loaded = None, ""
         else:
             self._load_editor(None, "")
-        self.read_only_label.setVisible(document.read_only)
+        self.read_only_label.setVisible(session.read_only)
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the document's findings and commentary; keeps the selected finding."""
-        self._refresh_due = False
-        document = self._document
-        round_ = document.round
-        lines = document.catalogue.lines
-        templates = {t.id: t for t in document.catalogue.templates}
+        """Re-read the session's findings and commentary; keeps the selected finding."""
+        session = self._session
+        round_ = session.round
+        lines = session.catalogue.lines
+        templates = {t.id: t for t in session.catalogue.templates}
         rows = []
-        for item in document.findings():
-            commentary = document.commentary_for(item)
+        findings = session.findings()
+        snapshot = session.snapshot()
+        for item in findings:
+            commentary = snapshot.commentary_for(item)
             period = round_.label(item.period) if item.period else ""
             line = lines.get(item.line) if item.line else None
             template = templates.get(item.template)
@@ -557,7 +600,7 @@ class FindingsPanel(QDockWidget):
 
     def counts(self) -> dict[str, int]:
         """How many findings of each severity stand (whatever the filters show)."""
-        if self._subscription.document is None:  # closed, so not kept current: re-read
+        if self._subscription.session is None:  # closed, so not kept current: re-read
             self.refresh()
         return self._count(self._all)
 
@@ -612,17 +655,15 @@ class FindingsPanel(QDockWidget):
     def save_commentary(self) -> None:
         """Store the editor's text as the selected finding's commentary (empty: remove)."""
         item = self.selected_finding()
-        if item is None or self._document.read_only:
+        if item is None or self._session.read_only:
             return
         text = self.commentary_edit.toPlainText()
         try:
-            self._document.set_commentary(item.rule, item.line, item.period, text)
+            self._session.set_commentary(item.rule, item.line, item.period, text)
         except UserError as exc:
             self._show_message(_user_message(exc), error=True)
             return
-        if self._refresh_due:  # an automatic save's refresh has not run yet
-            self.refresh()
-        stored = self._document.commentary_for(item) or ""
+        stored = self._session.snapshot().commentary_for(item) or ""
         self._load_editor(item.key, stored)
         self._show_message("Commentary saved" if stored else "Commentary removed", error=False)
 
@@ -643,18 +684,14 @@ class FindingsPanel(QDockWidget):
         found = Counter(r.finding.severity for r in rows)
         return {severity: found.get(severity, 0) for severity in SEVERITY_LABELS}
 
-    def _document_changed(self, change_set: ChangeSet) -> None:
-        if not self._defer_refresh:
+    def _session_changed(self, changes: PlanChanges) -> None:
+        """Refresh when the change touches the findings, their commentary or whether
+        the plan can be changed; a typed value that moves no finding changes nothing here."""
+        if changes.findings is None or changes.findings or changes.commentary:
             self.refresh()
-        elif not self._refresh_due:
-            # Saved while the selection changes: rebuilding the model inside that
-            # would pull the rows from under the view, so refresh once it is done.
-            self._refresh_due = True
-            QTimer.singleShot(0, self, self._refresh_if_due)
-
-    def _refresh_if_due(self) -> None:
-        if self._refresh_due:
-            self.refresh()
+        elif changes.lock_lost:
+            self.read_only_label.setVisible(self._session.read_only)
+            self._apply_filters()
 
     def _fill_template_filter(self) -> None:
         combo = self.template_filter
@@ -663,7 +700,7 @@ class FindingsPanel(QDockWidget):
         try:
             combo.clear()
             combo.addItem("All templates", None)
-            for template in self._document.catalogue.templates:
+            for template in self._session.catalogue.templates:
                 combo.addItem(f"{template.id} {template.title}", template.id)
             index = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(index, 0))
@@ -714,10 +751,12 @@ class FindingsPanel(QDockWidget):
         self.view.viewport().update()
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._restoring:  # moved by a refresh, which puts the selection right itself
+            return
         row = self.model.row_at(current.row()) if current.isValid() else None
         self._selected = row.key if row else None
         self._sync_editor(row)
-        if not self._restoring and row is not None:
+        if row is not None:
             self._request(row.finding)
 
     def _activated(self, index: QModelIndex) -> None:
@@ -744,17 +783,17 @@ class FindingsPanel(QDockWidget):
         note = ""
         if key != self._editor_key:
             before = self._editor_key
-            outcome = self._commit_editor(defer_refresh=True)
+            outcome = self._commit_editor()
             if outcome is False:
                 self._editor_key = key
                 self._editor_loaded = self._stored(row)
                 self._carried = True
             elif outcome:
                 note = self._saved_note(before)
-        writable = row is not None and not self._document.read_only
+        writable = row is not None and not self._session.read_only
         self.commentary_edit.setEnabled(writable)
         self.save_button.setEnabled(writable)
-        if self._document.read_only:
+        if self._session.read_only:
             hint = "Read-only plan: commentary cannot be changed"
         elif row is None:
             hint = "Select a finding above to explain it for the regional team"
@@ -785,41 +824,40 @@ class FindingsPanel(QDockWidget):
         """The finding's commentary as stored now (the row may predate a save)."""
         if row is None:
             return ""
-        return self._document.commentary_for(row.finding) or ""
+        return self._session.snapshot().commentary_for(row.finding) or ""
 
     def _unsaved(self) -> bool:
-        """Whether the editor holds text other than the commentary stored (the document
+        """Whether the editor holds text other than the commentary stored (the session
         stores it stripped, so spaces around it change nothing)."""
         return self.commentary_edit.toPlainText().strip() != self._editor_loaded
 
-    def _commit_editor(self, *, defer_refresh: bool = False) -> bool | None:
+    def _commit_editor(self) -> bool | None:
         """Save the editor's unsaved text on the finding it was typed for.
 
         None: nothing to save (no text typed, text carried over from a refusal, a
         read-only plan, or a plan closed or no longer watched); True: saved; False:
         refused, the reason shown in the message label and the text left in the
-        editor. With ``defer_refresh`` the panel refreshes after the current event
-        rather than inside this call."""
+        editor."""
         key = self._editor_key
-        document = self._document
+        session = self._session
         if (
             key is None
             or self._committing
             or self._carried
-            or document.read_only
+            or session.read_only
             or not self._subscription.listening()
             or not self._unsaved()
         ):
             return None
-        self._committing, self._defer_refresh = True, defer_refresh
+        self._committing = True
         try:
-            item = document.set_commentary(*key, self.commentary_edit.toPlainText())
+            item = session.set_commentary(*key, self.commentary_edit.toPlainText())
         except UserError as exc:
             self._show_message(_user_message(exc), error=True)
             return False
         finally:
-            self._committing, self._defer_refresh = False, False
-        self._editor_loaded = document.commentary_for(item) or ""
+            self._committing = False
+        self._editor_loaded = session.snapshot().commentary_for(item) or ""
         return True
 
     def _saved_note(self, key: Key | None) -> str:
@@ -829,7 +867,7 @@ class FindingsPanel(QDockWidget):
         if key is None:
             return f"Commentary {done}"
         rule, line, period = key
-        label = self._document.round.label(period) if period else ""
+        label = self._session.round.label(period) if period else ""
         where = " ".join(p for p in (rule, line, label) if p)
         return f"Commentary on {where} {done}"
 
@@ -867,12 +905,14 @@ class FindingsPanel(QDockWidget):
         def width(*samples: str) -> int:
             return max(metrics.horizontalAdvance(s) for s in samples) + pad
 
+        # wide enough for the plan's own codes and labels (the round's data)
+        catalogue = self._session.catalogue
         widths = {
             COL_SEVERITY: width("Warning", "Severity") + 22,
-            COL_RULE: width("G06W", "Rule"),
-            COL_TEMPLATE: width("Template", "FIN"),
-            COL_LINE: width("FIN.CT.EXSF0"),
-            COL_PERIOD: width("FOT 2018/19", "Period"),
+            COL_RULE: width("Rule", *(f"{rule}W" for rule in load_rules())),
+            COL_TEMPLATE: width("Template", *(t.id for t in catalogue.templates)),
+            COL_LINE: width(*catalogue.lines),
+            COL_PERIOD: width("Period", *(p.label for p in catalogue.round.periods.values())),
             COL_COMMENTARY: width("Commentary"),
         }
         for column, size in widths.items():
@@ -889,8 +929,8 @@ class FindingsPanel(QDockWidget):
         super().closeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._subscription.document is None:  # shown again after being closed
-            self._subscription.attach(self._document)
+        if self._subscription.session is None:  # shown again after being closed
+            self._subscription.attach(self._session)
             self.refresh()
         super().showEvent(event)
 

@@ -111,7 +111,7 @@ class FormulaBar(QFrame):
         self.unit.setText(UNIT_NAMES.get(line.unit, "") if kind != NOT_APPLICABLE else "")
         parts = [model.how_worked_out(row, col) or line.label]
         if kind == NOT_APPLICABLE:
-            parts = [f"{line.label}: no value for {model.document.round.label(period)}"]
+            parts = [f"{line.label}: no value for {model.session.round.label(period)}"]
         if line.note:
             parts.append(line.note)
         if kind == PREPOPULATED or (kind == INPUT and line.default is not None):

@@ -17,8 +17,9 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from .. import APP_NAME
-from ..core.document import ChangeSet, PlanDocument
+from ..core.changes import PlanChanges
 from ..core.errors import PlanInUse, describe_holder
+from ..core.session import PlanSession
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -75,8 +76,8 @@ def confirm_take_over(parent: QWidget, exc: PlanInUse) -> bool:
     return box.clickedButton() is take
 
 
-def banner_text(document: PlanDocument) -> str:
-    reason = document.read_only_reason or "opened read-only"
+def banner_text(session: PlanSession) -> str:
+    reason = session.read_only_reason or "opened read-only"
     return (
         f"<b>Read-only.</b> This plan was {reason}. Every change made here before that "
         "is saved; nothing more can be changed in this window."
@@ -88,36 +89,36 @@ class LockWatch(QObject):
 
     INTERVAL_MS = 3000
 
-    def __init__(self, window: MainWindow, document: PlanDocument):
+    def __init__(self, window: MainWindow, session: PlanSession):
         super().__init__(window)
         self.window = window
-        self.document = document
+        self.session = session
         self.timer = QTimer(self)
         self.timer.setInterval(self.INTERVAL_MS)
         self.timer.timeout.connect(self.check)
-        document.subscribe(self._on_change)
-        if not document.read_only:
+        session.subscribe(self._on_change)
+        if not session.read_only:
             self.timer.start()
 
     def check(self) -> None:
-        """Check the lock now (the document tells its listeners if it was lost)."""
-        if not self.document.read_only:
-            self.document.check_lock()
+        """Check the lock now (the session tells its listeners if it was lost)."""
+        if not self.session.read_only:
+            self.session.check_lock()
 
-    def _on_change(self, change: ChangeSet) -> None:
+    def _on_change(self, change: PlanChanges) -> None:
         if change.lock_lost:
             self.timer.stop()
             QTimer.singleShot(0, self._show_lost)
 
     def _show_lost(self) -> None:
         workspace = self.window.workspace
-        if workspace is None or workspace.document is not self.document:
+        if workspace is None or workspace.session is not self.session:
             return
-        workspace.banner.setText(banner_text(self.document))
+        workspace.banner.setText(banner_text(self.session))
         workspace.banner.setVisible(True)
         self.window.refresh_editable()
-        self.window.show_message(f"Read-only now: {self.document.read_only_reason}")
+        self.window.show_message(f"Read-only now: {self.session.read_only_reason}")
 
     def stop(self) -> None:
         self.timer.stop()
-        self.document.unsubscribe(self._on_change)
+        self.session.unsubscribe(self._on_change)

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME
+from ..core.changes import PlanChanges
 from ..core.checks import Finding
-from ..core.document import PlanDocument
 from ..core.errors import (
     DamagedPlanFile,
     NewerPlanFile,
@@ -29,6 +29,7 @@ from ..core.errors import (
     describe_holder,
 )
 from ..core.samples import working_copy
+from ..core.session import PlanSession
 from ..core.store import PLAN_SUFFIX
 from . import exchange_actions, help_dialogs, lock_ui, panes, restore_dialog, review_actions
 from .dialogs import NewPlanDialog
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
     #: A plan was opened (properly: locked unless read-only) and is shown.
     planOpened = Signal()
 
-    def __init__(self, document: PlanDocument | None = None):
+    def __init__(self, session: PlanSession | None = None):
         super().__init__()
         self.workspace: PlanWorkspace | None = None
         #: A first look at the plan being opened (read-only, nothing enabled), or None.
@@ -85,14 +86,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         if not self._restore_geometry():
             fit_first_window(self)
-        if document is not None:
-            self.set_document(document)
+        if session is not None:
+            self.set_session(session)
         else:
             self._show_start_page()
 
     @classmethod
     def open_plan(cls, path: Path, *, read_only: bool = False) -> MainWindow:
-        return cls(PlanDocument.open(path, read_only=read_only))
+        return cls(PlanSession.open(path, read_only=read_only))
 
     # -- building ----------------------------------------------------------------------
 
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
         menu.addAction(redo)
         menu.addSeparator()
         tabs = self.workspace.tabs
-        editable = not self.workspace.document.read_only
+        editable = not self.workspace.session.read_only
 
         def on_view(method: str):
             def run() -> None:
@@ -246,13 +247,13 @@ class MainWindow(QMainWindow):
 
     # -- the open plan -----------------------------------------------------------------
 
-    def set_document(self, document: PlanDocument) -> None:
+    def set_session(self, session: PlanSession) -> None:
         self._close_workspace()
         self._drop_preview()
-        self.lock_watch = lock_ui.LockWatch(self, document)
-        workspace = PlanWorkspace(document, self)
+        self.lock_watch = lock_ui.LockWatch(self, session)
+        workspace = PlanWorkspace(session, self)
         workspace.statusMessage.connect(self.show_message)
-        workspace.planChanged.connect(self._update_status)
+        workspace.planChanged.connect(self._plan_changed)
         workspace.tabs.selectionChanged.connect(self._selection_timer.start)
         workspace.undo_stack.cleanChanged.connect(lambda *_: self._update_status())
         workspace.newPlanRequested.connect(self.new_plan)
@@ -263,8 +264,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(workspace)
         central: QWidget = self.pages
-        if document.read_only:
-            self.follower = FileFollower(document, workspace)
+        if session.read_only:
+            self.follower = FileFollower(session, workspace)
             self.follower.statusMessage.connect(self.show_message)
             self.follower.reloadRequested.connect(self.reload_plan)
             central = QWidget()
@@ -276,10 +277,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.review_action.setChecked(False)
         if self.findings is None:
-            self.findings = FindingsPanel(document, self)
+            self.findings = FindingsPanel(session, self)
             self.findings.cellRequested.connect(self.go_to_cell)
         else:
-            self.findings.set_document(document)
+            self.findings.set_session(session)
         if self.dockWidgetArea(self.findings) == Qt.DockWidgetArea.NoDockWidgetArea:
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings)
             findings = self.findings
@@ -309,9 +310,9 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(True)
         self.refresh_editable(rebuild_menu=False)  # built above
-        remember_file(document.path)
-        if document.file.backup_problem:
-            self.show_message(f"Warning: {document.file.backup_problem}")
+        remember_file(session.path)
+        if session.file.backup_problem:
+            self.show_message(f"Warning: {session.file.backup_problem}")
         self._update_status()
         self._focus_first_cell(workspace)
         self.planOpened.emit()
@@ -323,35 +324,35 @@ class MainWindow(QMainWindow):
             view.select_cell(view.model().index(0, 0))
             view.setFocus()
 
-    def show_preview(self, document: PlanDocument) -> PlanWorkspace:
+    def show_preview(self, session: PlanSession) -> PlanWorkspace:
         """Show a first look at the plan being opened: its sheets, read-only, with every
-        action disabled, until ``set_document`` shows the plan opened properly."""
+        action disabled, until ``set_session`` shows the plan opened properly."""
         self._close_workspace()
         self._drop_preview()
         self._no_plan_actions()
-        workspace = PlanWorkspace(document, self, preview=True)
+        workspace = PlanWorkspace(session, self, preview=True)
         workspace.tabs.restore_state()
         self.preview = workspace
         self.setCentralWidget(workspace)
-        self.setWindowTitle(f"{document.info.org_code} {document.info.org_name} – {APP_NAME}")
-        self.statusBar().showMessage(f"Opening {document.path.name}…")
+        self.setWindowTitle(f"{session.info.org_code} {session.info.org_name} – {APP_NAME}")
+        self.statusBar().showMessage(f"Opening {session.path.name}…")
         self._focus_first_cell(workspace)
         return workspace
 
     def _drop_preview(self) -> None:
         if self.preview is not None:
-            self.preview.document.close()
+            self.preview.session.close()
             self.preview.deleteLater()
             self.preview = None
             self.statusBar().clearMessage()
 
     def refresh_editable(self, *, rebuild_menu: bool = True) -> None:
         """Enable what edits the plan only while it can be edited (it may turn read-only)."""
-        document = self.document()
-        if document is None:
+        session = self.session()
+        if session is None:
             return
         for action in (self.import_action, self.draft_action, self.final_action):
-            action.setEnabled(not document.read_only)
+            action.setEnabled(not session.read_only)
         if rebuild_menu and not self.in_review():
             self._rebuild_edit_menu()
         self._update_status()
@@ -369,7 +370,7 @@ class MainWindow(QMainWindow):
             self.follower.stop()
             self.follower = None
         if self.workspace is not None:
-            self.workspace.close_document()
+            self.workspace.close_session()
             self.workspace.deleteLater()
             self.workspace = None
 
@@ -469,7 +470,7 @@ class MainWindow(QMainWindow):
             if self.review_page is None:
                 from .review.review_page import ReviewPage
 
-                self.review_page = ReviewPage(self.workspace.document)
+                self.review_page = ReviewPage(self.workspace.session)
                 self.pages.addWidget(self.review_page)
             self.pages.setCurrentWidget(self.review_page)
             self._clear_edit_menu()
@@ -493,38 +494,45 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def export_board_pack(self) -> None:
-        document = self.document()
-        if document is not None:
-            review_actions.export_board_pack(self, document)
+        session = self.session()
+        if session is not None:
+            review_actions.export_board_pack(self, session.snapshot())
 
     def change_stage(self, kind: str) -> None:
-        document = self.document()
-        if document is not None and review_actions.set_stage(self, document, kind):
-            self.show_message(f"Stage set to {document.stage().label}")
+        session = self.session()
+        if session is not None and review_actions.set_stage(self, session, kind):
+            self.show_message(f"Stage set to {session.snapshot().stage.label}")
             self._update_status()
 
-    def document(self) -> PlanDocument | None:
-        return self.workspace.document if self.workspace else None
+    def session(self) -> PlanSession | None:
+        return self.workspace.session if self.workspace else None
 
     # -- status and title --------------------------------------------------------------
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
 
+    def _plan_changed(self, changes: PlanChanges) -> None:
+        """The title and the stage when they changed; the selection's sum when figures did."""
+        if changes.stage or changes.lock_lost:
+            self._update_status()
+        elif changes.lines:
+            self._update_selection()
+
     def _update_status(self) -> None:
-        document = self.document()
-        if document is None:
+        session = self.session()
+        if session is None:
             return
-        stage = document.stage().label
-        info = document.info
-        title = f"{info.org_code} {info.org_name} \u2013 {document.round.name} \u2013 {stage}"
-        if document.read_only:
+        stage = session.snapshot().stage.label
+        info = session.info
+        title = f"{info.org_code} {info.org_name} \u2013 {session.round.name} \u2013 {stage}"
+        if session.read_only:
             title += " (read-only)"
         if self.in_review():
             title += " \u2013 Review"
         self.setWindowTitle(f"{title} \u2013 {APP_NAME}")
         self.stage_label.setText(f"Stage: {stage}")
-        self.saved_label.setText("Read-only" if document.read_only else "All changes saved")
+        self.saved_label.setText("Read-only" if session.read_only else "All changes saved")
         self._update_selection()
 
     def _update_selection(self) -> None:
@@ -536,23 +544,23 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, *, read_only: bool = False) -> bool:
         """Open ``path``; a plan held by someone, or from a newer version, is offered
         read-only. The current plan stays open when the new one cannot be opened."""
-        current = self.document()
+        current = self.session()
         if current is not None and Path(path).resolve() == current.path.resolve():
             self.show_message(f"{current.path.name} is already open")
             self.raise_()
             self.activateWindow()
             return True
         try:
-            document = PlanDocument.open(path, read_only=read_only)
+            session = PlanSession.open(path, read_only=read_only)
         except PlanInUse as exc:
             choice = self._ask_in_use(exc)
             if choice == "take over":
                 try:
-                    document = PlanDocument.open(path, take_over=True)
+                    session = PlanSession.open(path, take_over=True)
                 except UserError as again:
                     QMessageBox.critical(self, APP_NAME, str(again))
                     return False
-                self.set_document(document)
+                self.set_session(session)
                 who, machine, _since = describe_holder(exc.holder)
                 self.show_message(f"Taken over from {who} on {machine}")
                 return True
@@ -567,7 +575,7 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             QMessageBox.critical(self, APP_NAME, str(exc))
             return False
-        self.set_document(document)
+        self.set_session(session)
         return True
 
     def _ask_in_use(self, exc: PlanInUse) -> str:
@@ -611,23 +619,23 @@ class MainWindow(QMainWindow):
         if target.suffix != PLAN_SUFFIX:
             target = target.with_suffix(PLAN_SUFFIX)
         try:
-            document = PlanDocument.create(target, **values)
+            session = PlanSession.create(target, **values)
         except UserError as exc:
             QMessageBox.critical(self, APP_NAME, str(exc))
             return
-        self.set_document(document)
+        self.set_session(session)
 
     def save_copy(self) -> None:
-        document = self.document()
-        if document is None:
+        session = self.session()
+        if session is None:
             return
-        suggested = start_path(f"{document.path.stem} copy{PLAN_SUFFIX}")
+        suggested = start_path(f"{session.path.stem} copy{PLAN_SUFFIX}")
         path, _ = QFileDialog.getSaveFileName(self, "Save a copy as", suggested, FILE_FILTER)
         if not path:
             return
         remember_choice(Path(path))
         try:
-            dest = document.save_copy(Path(path))
+            dest = session.save_copy(Path(path))
         except UserError as exc:
             QMessageBox.critical(self, APP_NAME, str(exc))
             return
@@ -639,7 +647,7 @@ class MainWindow(QMainWindow):
 
     def export_submission(self) -> None:
         if self.workspace is not None:
-            exchange_actions.export_submission(self, self.workspace)
+            exchange_actions.export_submission(self, self.workspace.session.snapshot())
 
     def import_workbook(self) -> None:
         if self.workspace is not None:
@@ -647,10 +655,10 @@ class MainWindow(QMainWindow):
 
     def reload_plan(self) -> None:
         """Open the plan shown again, read-only as it is (and in review if it was)."""
-        document = self.document()
-        if document is None:
+        session = self.session()
+        if session is None:
             return
-        path, review = document.path, self.in_review()
+        path, review = session.path, self.in_review()
         self.close_plan()
         if self.open_path(path, read_only=True) and review:
             self.set_review(True)

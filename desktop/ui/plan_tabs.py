@@ -11,7 +11,7 @@ from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ..core.checks import Finding
-from ..core.document import PlanDocument
+from ..core.session import PlanSession
 from . import settings, style
 from .edit_commands import EditController
 from .settings import ZOOM_LEVELS, app_settings
@@ -26,18 +26,18 @@ class PlanTabs(QTabWidget):
     selectionChanged = Signal()
 
     def __init__(
-        self, document: PlanDocument, controller: EditController, parent: QWidget | None = None
+        self, session: PlanSession, controller: EditController, parent: QWidget | None = None
     ):
         super().__init__(parent)
-        self.document = document
+        self.session = session
         self.setDocumentMode(True)
         self.views: list[SheetView] = []
-        for template in document.catalogue.templates:
+        for template in session.catalogue.templates:
             inner = QTabWidget()
             inner.setTabPosition(QTabWidget.TabPosition.South)
             inner.setDocumentMode(True)
             for sheet in template.sheets:
-                model = SheetModel(document, sheet, controller.apply)
+                model = SheetModel(session, sheet, controller.apply)
                 view = SheetView(model, controller)
                 view.setObjectName(f"sheet-{template.id}-{sheet.id}")
                 view.statusMessage.connect(self.statusMessage)

@@ -144,9 +144,9 @@ def offer_restore(window: MainWindow, plan: Path, exc: DamagedPlanFile) -> bool:
 
 def restore_from_menu(window: MainWindow) -> bool:
     """File > Restore a backup...: of the open plan (closed first), else of a plan chosen."""
-    document = window.document()
-    if document is not None:
-        plan = document.path
+    session = window.session()
+    if session is not None:
+        plan = session.path
         answer = QMessageBox.question(
             window,
             APP_NAME,

@@ -9,26 +9,28 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from .. import APP_NAME
-from ..core.document import PlanDocument
 from ..core.errors import BadInput, UserError
+from ..core.session import PlanSession
+from ..core.snapshot import PlanSnapshot
 from .exchange_actions import show_problems
 from .file_dialogs import remember_choice, start_path
 
 
 def export_board_pack(
     parent: QWidget,
-    document: PlanDocument,
+    snapshot: PlanSnapshot,
     path: Path | None = None,
     *,
     open_when_done: bool = True,
 ) -> Path | None:
-    """Write the board pack PDF; offer to open it."""
+    """Write the board pack PDF of ``snapshot`` (the working copy or a submitted
+    version); offer to open it."""
     from .review.boardpack import write_board_pack
 
     if path is None:
         suggested = start_path(
-            f"{document.info.org_code}_{document.round.id}_board_pack_"
-            f"{document.stage().file_label}.pdf"
+            f"{snapshot.info.org_code}_{snapshot.round.id}_board_pack_"
+            f"{snapshot.stage.file_label}.pdf"
         )
         chosen, _ = QFileDialog.getSaveFileName(
             parent, "Export board pack", suggested, "PDF documents (*.pdf)"
@@ -38,7 +40,7 @@ def export_board_pack(
         path = Path(chosen)
         remember_choice(path)
     try:
-        written = write_board_pack(document, path)
+        written = write_board_pack(snapshot, path)
     except UserError as exc:
         QMessageBox.critical(parent, APP_NAME, str(exc))
         return None
@@ -54,10 +56,10 @@ def export_board_pack(
     return written
 
 
-def set_stage(parent: QWidget, document: PlanDocument, kind: str) -> bool:
+def set_stage(parent: QWidget, session: PlanSession, kind: str) -> bool:
     """Move the plan to Draft or Final; a refusal lists the errors that stand."""
     try:
-        document.set_stage(kind)
+        session.set_stage(kind)
     except BadInput as exc:
         show_problems(parent, exc, "The stage cannot be changed")
         return False

@@ -19,7 +19,8 @@ from PySide6.QtGui import QBrush, QFont
 from ..core.arithmetic import calculate, is_arithmetic
 from ..core.catalogue import Line, Sheet
 from ..core.catalogue.words import formula_in_words, year_total_in_words
-from ..core.document import PlanDocument, parse_for_line, value_problem
+from ..core.cells import parse_for_line, value_problem
+from ..core.session import PlanSession
 from ..core.units import (
     ValueRefused,
     decimal_places,
@@ -57,9 +58,9 @@ class CellMark:
 class SheetModel(QAbstractTableModel):
     """Lines of one sheet by the sheet's columns (baseline, months, year totals)."""
 
-    def __init__(self, document: PlanDocument, sheet: Sheet, commit: CommitFunc | None = None):
+    def __init__(self, session: PlanSession, sheet: Sheet, commit: CommitFunc | None = None):
         super().__init__()
-        self.document = document
+        self.session = session
         self.sheet = sheet
         self.lines: list[Line] = list(sheet.lines)
         self.periods: list[str] = list(sheet.columns)
@@ -68,7 +69,7 @@ class SheetModel(QAbstractTableModel):
         self._commit = commit
         self._display: list[list[str]] = []
         self._marks: dict[tuple[str, str], CellMark] = {}
-        self._headers = [document.round.label(p) for p in self.periods]
+        self._headers = [session.round.label(p) for p in self.periods]
         self._bold = QFont()
         self._bold.setBold(True)
         selectable = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -109,11 +110,11 @@ class SheetModel(QAbstractTableModel):
         return self.periods[col] in self.lines[row].periods
 
     def is_editable(self, row: int, col: int) -> bool:
-        return not self.document.read_only and self.is_input(row, col)
+        return not self.session.read_only and self.is_input(row, col)
 
     def address(self, row: int, col: int) -> str:
         """ "<line code> Oct-19": how a cell is named to the user (line code, period label)."""
-        return f"{self.lines[row].code} {self.document.round.label(self.periods[col])}"
+        return f"{self.lines[row].code} {self.session.round.label(self.periods[col])}"
 
     def how_worked_out(self, row: int, col: int) -> str | None:
         """A computed cell's formula in words; None for an input or a cell with no value."""
@@ -121,18 +122,18 @@ class SheetModel(QAbstractTableModel):
         if period not in line.periods or period in line.inputs:
             return None
         if period in line.totals:
-            return year_total_in_words(line, period, self.document.catalogue)
-        return formula_in_words(line, self.document.catalogue)
+            return year_total_in_words(line, period, self.session.catalogue)
+        return formula_in_words(line, self.session.catalogue)
 
     def why_locked(self, row: int, col: int) -> str | None:
         """Why nothing can be typed in this cell (for the status bar), or None when it can."""
-        if self.document.read_only:
-            reason = self.document.read_only_reason or "opened read-only"
+        if self.session.read_only:
+            reason = self.session.read_only_reason or "opened read-only"
             return f"This plan is read-only ({reason}): nothing can be changed"
         line, period = self.lines[row], self.periods[col]
         where = self.address(row, col)
         if period not in line.periods:
-            label = self.document.round.label(period)
+            label = self.session.round.label(period)
             return f"{line.code} has no value for {label}: nothing can be entered there"
         if period in line.inputs:
             return None
@@ -151,7 +152,7 @@ class SheetModel(QAbstractTableModel):
         raw = text.strip()
         if not raw:
             return None, ""
-        round_ = self.document.round
+        round_ = self.session.round
         if not is_arithmetic(raw):
             parse_for_line(line, raw, round_)
             return raw, ""
@@ -170,7 +171,7 @@ class SheetModel(QAbstractTableModel):
     def _text(self, line: Line, period: str) -> str:
         if period not in line.periods:
             return ""
-        return format_value(self.document.plan.value(line.code, period), line.unit)
+        return format_value(self.session.plan.value(line.code, period), line.unit)
 
     def _rebuild_all(self) -> None:
         self._display = [[self._text(line, p) for p in self.periods] for line in self.lines]
@@ -203,14 +204,14 @@ class SheetModel(QAbstractTableModel):
         line, period = self.lines[row], self.periods[col]
         if period not in line.periods:
             return ""
-        value = self.document.plan.value(line.code, period)
+        value = self.session.plan.value(line.code, period)
         return "" if value is None else stored_text(value)
 
     def number(self, row: int, col: int) -> Decimal | None:
         line, period = self.lines[row], self.periods[col]
         if period not in line.periods:
             return None
-        return self.document.plan.number(line.code, period)
+        return self.session.plan.number(line.code, period)
 
     # -- findings marks ----------------------------------------------------------------
 
@@ -272,7 +273,7 @@ class SheetModel(QAbstractTableModel):
             return NOT_APPLICABLE
         if period in line.inputs:
             if line.kind == "param" and line.default is not None:
-                stored = self.document.plan.stored(line.code, period)
+                stored = self.session.plan.stored(line.code, period)
                 if stored is not None and stored_text(stored) == line.default:
                     return PREPOPULATED
             return INPUT
@@ -289,7 +290,7 @@ class SheetModel(QAbstractTableModel):
             return ""
         if period in line.inputs:
             return self.raw_text(row, col)
-        value = self.document.plan.value(line.code, period)
+        value = self.session.plan.value(line.code, period)
         if value is None:
             return ""
         return _short(value) if isinstance(value, Decimal) else value
@@ -309,7 +310,7 @@ class SheetModel(QAbstractTableModel):
                 }[line.measure]
                 parts.append(f"Year total: {how}")
             elif line.formula is not None:
-                parts.append(f"Calculated: {formula_in_words(line, self.document.catalogue)}")
+                parts.append(f"Calculated: {formula_in_words(line, self.session.catalogue)}")
         elif line.kind == "param" and line.default is not None:
             parts.append(f"National default: {line.default}")
         if line.note and not parts:
@@ -353,7 +354,7 @@ class SheetModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = self._flags[index.row()][index.column()]
-        if self.document.read_only:  # it may turn read-only (the plan taken over)
+        if self.session.read_only:  # it may turn read-only (the plan taken over)
             flags &= ~Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -368,7 +369,7 @@ class SheetModel(QAbstractTableModel):
             return True
         line, period = self.cell(index.row(), index.column())
         return self._commit(
-            {(line, period): text or None}, f"Typing in {line} {self.document.round.label(period)}"
+            {(line, period): text or None}, f"Typing in {line} {self.session.round.label(period)}"
         )
 
 

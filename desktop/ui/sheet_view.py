@@ -122,8 +122,9 @@ class SheetView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(style.PERIOD_COLUMN_WIDTH)
         header.setHighlightSections(True)
+        periods = model.session.round.periods
         for col, period in enumerate(model.periods):
-            if period.startswith("Y") or period in ("FOT", "BASE"):
+            if periods[period].kind != "month":  # a baseline or a year total: wider
                 self.setColumnWidth(col, style.TOTAL_COLUMN_WIDTH)
         self.setStyleSheet(
             "QTableView { gridline-color: #D9D9D9; }"
@@ -424,8 +425,8 @@ class SheetView(QTableView):
         changes = {model.cell(r, c): v for (r, c), v in targets.items() if model.is_editable(r, c)}
         skipped += len(targets) - len(changes)
         if not changes:
-            if model.document.read_only:
-                self.statusMessage.emit(read_only_refusal(model.document.read_only_reason, verb))
+            if model.session.read_only:
+                self.statusMessage.emit(read_only_refusal(model.session.read_only_reason, verb))
             elif skipped:
                 self.statusMessage.emit(
                     f"Nothing to {verb}: the {cells_phrase(skipped)} selected are calculated"

@@ -3,7 +3,7 @@
 Opening a plan properly (SQLAlchemy's import, the lock, the file's checks, the
 backup, the review checks, every sheet and the findings) takes longer than the
 user should wait for a window. So the window is shown at once with a first,
-read-only look at the plan (``PlanDocument.preview``: its first sheet painted from
+read-only look at the plan (``PlanSession.preview``: its first sheet painted from
 the file with the standard library's sqlite3), and the plan is opened properly
 right after that first paint. Nothing can be edited before: the preview is
 read-only and every action that needs a plan is disabled until ``planOpened``.
@@ -65,11 +65,11 @@ class StagedStart(QObject):
         self.review = review
 
     def begin(self) -> None:
-        from ..core.document import PlanDocument
+        from ..core.session import PlanSession
         from .app import first_plan
 
         path = None if self.review else first_plan(self.plan)  # review opens on its dashboard
-        preview = PlanDocument.preview(path) if path is not None else None
+        preview = PlanSession.preview(path) if path is not None else None
         painted: QWidget = self.window
         if preview is not None:
             view = self.window.show_preview(preview).tabs.current_view()

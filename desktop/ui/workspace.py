@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ..core.document import ChangeSet, PlanDocument
+from ..core.changes import PlanChanges
+from ..core.session import PlanSession
 from ..core.units import format_value
 from . import style
 from .banners import ApprovalBanner, sample_banner
@@ -26,21 +27,21 @@ class PlanWorkspace(QWidget):
     """Everything that belongs to one open plan (closed with it)."""
 
     statusMessage = Signal(str)
-    planChanged = Signal()
+    planChanged = Signal(object)  # the PlanChanges of each change
     newPlanRequested = Signal()  # from the sample plan's banner
     findingRequested = Signal(object)  # a Finding the find bar matched: show it
 
     def __init__(
-        self, document: PlanDocument, parent: QWidget | None = None, *, preview: bool = False
+        self, session: PlanSession, parent: QWidget | None = None, *, preview: bool = False
     ):
         """``preview``: a first look while the plan is opened properly (no read-only
         banner, no checks run, not kept current, the banners' buttons disabled)."""
         super().__init__(parent)
-        self.document = document
+        self.session = session
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
-        self.controller = EditController(document, self.undo_stack, self.statusMessage.emit)
-        self.tabs = PlanTabs(document, self.controller)
+        self.controller = EditController(session, self.undo_stack, self.statusMessage.emit)
+        self.tabs = PlanTabs(session, self.controller)
         self.tabs.statusMessage.connect(self.statusMessage)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -51,12 +52,12 @@ class PlanWorkspace(QWidget):
             f"background: {style.READ_ONLY_BANNER.name()}; padding: 6px 10px;"
             "border-bottom: 1px solid #E0B090;"
         )
-        self.formula_bar = FormulaBar(document.catalogue, self)
-        self.find_bar = FindBar(document, self)
+        self.formula_bar = FormulaBar(session.catalogue, self)
+        self.find_bar = FindBar(session, self)
         layout.addWidget(self.banner)
         # in the first look too, so the sheets do not move down when the plan opens
-        self.sample_banner = sample_banner(document, self.newPlanRequested.emit, self)
-        self.approval_banner = ApprovalBanner(document, self)
+        self.sample_banner = sample_banner(session, self.newPlanRequested.emit, self)
+        self.approval_banner = ApprovalBanner(session, self)
         for banner in (self.sample_banner, self.approval_banner):
             if banner is not None:
                 layout.addWidget(banner)
@@ -65,7 +66,7 @@ class PlanWorkspace(QWidget):
         layout.addWidget(self.formula_bar)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.tabs)
-        self.banner.setVisible(document.read_only and not preview)
+        self.banner.setVisible(session.read_only and not preview)
         if preview:
             return
         self.tabs.selectionChanged.connect(self.show_current_cell)
@@ -73,25 +74,29 @@ class PlanWorkspace(QWidget):
         self.formula_bar.leaveRequested.connect(self.focus_grid)
         self.find_bar.closed.connect(self.focus_grid)
         self.find_bar.matchRequested.connect(self._show_match)
-        if document.read_only:
+        if session.read_only:
             self.banner.setText(
                 f"<b>Read-only.</b> {self._read_only_reason()}: you can "
                 "look at everything, but nothing can be changed."
             )
-        document.subscribe(self._on_change)
-        self.tabs.show_marks(document.findings())
+        session.subscribe(self._on_change)
+        self.tabs.show_marks(session.findings())
 
     def _read_only_reason(self) -> str:
-        reason = self.document.read_only_reason or "opened read-only"
+        reason = self.session.read_only_reason or "opened read-only"
         return reason[:1].upper() + reason[1:]
 
-    def _on_change(self, change: ChangeSet) -> None:
-        if change.affected_lines:
-            self.tabs.refresh_lines(change.affected_lines)
-        self.tabs.show_marks(self.document.findings())
-        self.show_current_cell()
-        self.find_bar.forget()
-        self.planChanged.emit()
+    def _on_change(self, changes: PlanChanges) -> None:
+        """Refresh what the change touches: the figures of its lines, the marks of the
+        findings that came, went or changed, the current cell's description."""
+        if changes.lines:
+            self.tabs.refresh_lines(set(changes.lines))
+        if changes.findings is None or changes.findings:
+            self.tabs.show_marks(self.session.findings())
+            self.find_bar.forget()
+        if changes.lines or changes.findings is None or changes.findings or changes.lock_lost:
+            self.show_current_cell()
+        self.planChanged.emit(changes)
 
     # -- the formula bar, go to and find ----------------------------------------------
 
@@ -119,7 +124,7 @@ class PlanWorkspace(QWidget):
         index = view.currentIndex()
         landed = view.sheet_model.cell(index.row(), index.column())
         if address.period is not None and landed[1] != address.period:
-            label = self.document.round.label(address.period)
+            label = self.session.round.label(address.period)
             self.statusMessage.emit(
                 f"{address.line} has no value for {label}: "
                 f"showing {view.sheet_model.address(index.row(), index.column())}"
@@ -156,8 +161,8 @@ class PlanWorkspace(QWidget):
             f"    Count: {len(numbers):,}"
         )
 
-    def close_document(self) -> None:
+    def close_session(self) -> None:
         self.tabs.save_state()
-        self.document.unsubscribe(self._on_change)
+        self.session.unsubscribe(self._on_change)
         self.undo_stack.clear()
-        self.document.close()
+        self.session.close()

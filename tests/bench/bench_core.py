@@ -17,9 +17,10 @@ WORK = Path(tempfile.mkdtemp(prefix="opplan-bench-"))
 os.environ["OPPLAN_DATA_DIR"] = str(WORK / "userdata")
 
 from desktop.core.checks import CheckEngine, run_checks  # noqa: E402
-from desktop.core.document import PlanDocument  # noqa: E402
-from desktop.core.exchange.csvio import load_csv  # noqa: E402
+from desktop.core.operations import LoadCsv  # noqa: E402
 from desktop.core.samples import build_sample, sample  # noqa: E402
+from desktop.core.session import PlanSession  # noqa: E402
+from desktop.core.snapshot import PlanSnapshot  # noqa: E402
 
 
 def main() -> None:
@@ -27,13 +28,13 @@ def main() -> None:
     plan_path = build_sample(trust, WORK / "trust.opplan")
 
     def open_and_compute() -> None:
-        with PlanDocument.open(plan_path) as doc:
+        with PlanSession.open(plan_path) as doc:
             doc.plan.compute_all()
 
     measure("open sample trust plan + compute every cell", open_and_compute, target_ms=150)
 
     def open_read_only_and_compute() -> None:
-        with PlanDocument.open(plan_path, read_only=True) as doc:
+        with PlanSession.open(plan_path, read_only=True) as doc:
             doc.plan.compute_all()
 
     measure("  (the same, opened read-only: no lock, no backup)", open_read_only_and_compute)
@@ -44,8 +45,8 @@ def main() -> None:
         target.unlink(missing_ok=True)
 
     def create_and_load() -> None:
-        with PlanDocument.create(target, **trust.identity()) as doc:
-            load_csv(doc, trust.csv_path)
+        with PlanSession.create(target, **trust.identity()) as doc:
+            doc.run(LoadCsv(trust.csv_path))
 
     measure(
         "new plan + load sample CSV (1,283 values)",
@@ -55,7 +56,27 @@ def main() -> None:
         repeat=9,
     )
 
-    doc = PlanDocument.open(plan_path, read_only=True)
+    def read_snapshot_and_compute() -> None:
+        PlanSnapshot.read(plan_path).plan.compute_all()
+
+    measure("  (read as a snapshot: PlanSnapshot.read)", read_snapshot_and_compute)
+
+    with PlanSession.open(plan_path) as editing:
+        editing.findings()  # the check engine running, as in the window
+        typed = {"v": Decimal(0)}
+
+        def set_one_cell() -> None:
+            typed["v"] += 1
+            editing.set_cells({("FIN.PAY.03", "M07"): Decimal(700) + typed["v"]}, "typing")
+
+        measure(
+            "one typed value through the open plan (saved, re-checked, told)",
+            set_one_cell,
+            repeat=50,
+            target_ms=50,
+        )
+
+    doc = PlanSession.open(plan_path, read_only=True)
     plan = doc.plan
     measure(
         "full check of the sample trust plan (cold calculator)",

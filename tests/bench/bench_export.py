@@ -22,10 +22,10 @@ os.environ["OPPLAN_DATA_DIR"] = str(WORK / "userdata")
 
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from desktop.core.document import PlanDocument  # noqa: E402
 from desktop.core.exchange.bundle import export_bundle  # noqa: E402
 from desktop.core.exchange.xlsx_import import read_workbook  # noqa: E402
 from desktop.core.samples import build_sample, sample  # noqa: E402
+from desktop.core.session import PlanSession  # noqa: E402
 
 Content = list[tuple[str, list[tuple[int, int, object]]]]  # (sheet, [(row, column, value)])
 
@@ -69,8 +69,8 @@ def plain_write(contents: list[Content], folder: Path) -> None:
 def main() -> None:
     plan_path = build_sample(sample("provider"), WORK / "trust.opplan")
     out = WORK / "out"
-    doc = PlanDocument.open(plan_path, read_only=True)
-    first = export_bundle(doc, out)
+    doc = PlanSession.open(plan_path, read_only=True)
+    first = export_bundle(doc.snapshot(), out)
     contents = workbook_contents(list(first.workbooks))
     total = sum(len(cells) for sheets in contents for _, cells in sheets)
     print(f"sample trust bundle: {len(contents)} workbooks, {total:,} cells holding something")
@@ -80,14 +80,14 @@ def main() -> None:
 
     export_ms = measure(
         "export sample trust bundle (plan open)",
-        lambda: export_bundle(doc, out),
+        lambda: export_bundle(doc.snapshot(), out),
         setup=clear,
         target_ms=1500,
     )
 
     def open_and_export() -> None:
-        with PlanDocument.open(plan_path, read_only=True) as fresh:
-            export_bundle(fresh, out)
+        with PlanSession.open(plan_path, read_only=True) as fresh:
+            export_bundle(fresh.snapshot(), out)
 
     measure("  open the plan, run the checks, export", open_and_export, setup=clear)
     plain = WORK / "plain"
@@ -100,7 +100,10 @@ def main() -> None:
     verdict = "ok" if ratio <= 2 else "MISSED"
     print(f"export / plain openpyxl: {ratio:.2f}x  target 2x: {verdict}")
     finance = first.workbooks[0]
-    measure("read the Finance workbook back (import check)", lambda: read_workbook(doc, finance))
+    measure(
+        "read the Finance workbook back (import check)",
+        lambda: read_workbook(doc.snapshot(), finance),
+    )
     doc.close()
     shutil.rmtree(WORK, ignore_errors=True)
 

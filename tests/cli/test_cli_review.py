@@ -118,3 +118,48 @@ def test_boardpack_writes_the_pdf_beside_a_running_application(
     assert missing.code == 2
     [line] = missing.err.splitlines()
     assert line.startswith("opplan boardpack: error: ") and "no such folder" in line
+
+
+def test_a_submitted_version_is_exported_and_printed_as_it_was_submitted(
+    trust: Path, tmp_path: Path
+) -> None:
+    """export and boardpack --version V: the version's figures, stage and findings, however
+    the working copy changed since."""
+    from openpyxl import load_workbook
+
+    from tests.ui.test_boardpack import pdf_text
+
+    assert run_cli("submit", trust).code == 0
+    assert run_cli("stage", trust, "draft").code == 0
+    edits = write_csv(tmp_path / "edits.csv", [("FIN.PAY.03", "M01", "9999")])
+    assert run_cli("load", trust, edits).code == 0
+
+    out = tmp_path / "out"
+    first = run_cli("export", trust, "--out", out, "--version", "Draft 1")
+    assert first.code == 0, first.err
+    assert first.out.splitlines()[0].endswith(", 2019/20, Draft 1")
+    working = run_cli("export", trust, "--out", out)
+    assert working.out.splitlines()[0].endswith(", 2019/20, Draft 2")
+
+    def agency(stage: str) -> object:
+        book = load_workbook(out / f"RZZ_2019-20_{stage}" / f"RZZ_2019-20_Finance_{stage}.xlsx")
+        sheet = book["I&E"]
+        header = next(r for r in sheet.iter_rows() if any(c.value == "Apr-19" for c in r))
+        column = next(c.column for c in header if c.value == "Apr-19")
+        row = next(r for r in sheet.iter_rows() if r[0].value == "FIN.PAY.03")
+        return sheet.cell(row[0].row, column).value
+
+    assert agency("Draft2") == 9999
+    assert agency("Draft1") == float(sample_values()[("FIN.PAY.03", "M01")])
+    manifest = (out / "RZZ_2019-20_Draft1" / "manifest.json").read_text(encoding="utf-8")
+    assert '"label": "Draft 1"' in manifest
+
+    pack = tmp_path / "draft1.pdf"
+    printed = run_cli("boardpack", trust, "--out", pack, "--version", "1")
+    assert printed.code == 0, printed.err
+    text = " ".join(pdf_text(pack).split())
+    assert "Draft 1, submitted" in text and "Working copy" not in text
+
+    unknown = run_cli("export", trust, "--out", out, "--version", "Draft 7")
+    assert unknown.code == 2
+    assert "no version 'Draft 7'; versions: 1 (Draft 1)" in unknown.err

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.document import PlanDocument
 from desktop.core.exchange import csvio
+from desktop.core.session import PlanSession
 from desktop.core.units import stored_text
 from tests.helpers import catalogue, complete_values, new_document, subprocess_env, write_csv
 
@@ -34,10 +34,10 @@ CHILD = textwrap.dedent("""
         return conn
 
     sqlite3.connect = slow_connect
-    from desktop.core.document import PlanDocument
-    from desktop.core.exchange import csvio
-    with PlanDocument.open(sys.argv[1]) as doc:
-        csvio.load_csv(doc, sys.argv[2])
+    from desktop.core.operations import LoadCsv
+    from desktop.core.session import PlanSession
+    with PlanSession.open(sys.argv[1]) as doc:
+        doc.run(LoadCsv(sys.argv[2]))
     print("DONE", flush=True)
 """)
 
@@ -49,8 +49,8 @@ def test_sigkill_in_the_middle_of_a_large_load(tmp_path: Path) -> None:
     source = write_csv(tmp_path / "big.csv", rows)
     plan = tmp_path / "plan.opplan"
     new_document(plan, "provider", "2017-19").close()
-    with PlanDocument.open(plan, read_only=True) as doc:
-        before = csvio.dump_rows(doc)
+    with PlanSession.open(plan, read_only=True) as doc:
+        before = csvio.dump_rows(doc.snapshot())
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(plan), str(source)],
         stdout=subprocess.PIPE,
@@ -67,7 +67,7 @@ def test_sigkill_in_the_middle_of_a_large_load(tmp_path: Path) -> None:
     conn = sqlite3.connect(plan)  # rolls the hot journal back
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     conn.close()
-    with PlanDocument.open(plan) as doc:  # the dead process's lock is taken over
-        after = csvio.dump_rows(doc)
+    with PlanSession.open(plan) as doc:  # the dead process's lock is taken over
+        after = csvio.dump_rows(doc.snapshot())
     assert after == before  # none of the load
     assert len(rows) > 2000

@@ -6,6 +6,7 @@ import pytest
 
 from desktop.core.errors import BadInput
 from desktop.core.exchange import csvio
+from desktop.core.operations import LoadCsv
 from desktop.core.units import stored_text
 from tests.helpers import catalogue, complete_values, new_document, write_csv
 
@@ -31,12 +32,12 @@ def test_a_complete_plan_round_trips_exactly(tmp_path: Path, kind: str, round_id
     rows = [(c, p, tricky.get(c, v)) for c, p, v in rows]
     source = write_csv(tmp_path / "in.csv", rows)
     with new_document(tmp_path / "plan.opplan", kind, round_id) as doc:
-        assert csvio.load_csv(doc, source) == len(rows)
+        assert doc.run(LoadCsv(source)).given == len(rows)
         assert doc.plan.blank_inputs() == []
-    from desktop.core.document import PlanDocument
+    from desktop.core.session import PlanSession
 
-    with PlanDocument.open(tmp_path / "plan.opplan", read_only=True) as doc:
-        dumped = csvio.dump_rows(doc)
+    with PlanSession.open(tmp_path / "plan.opplan", read_only=True) as doc:
+        dumped = csvio.dump_rows(doc.snapshot())
     assert dumped == rows  # catalogue order, each decimal exactly as entered
 
 
@@ -48,10 +49,10 @@ def test_one_bad_row_among_a_thousand_rejects_the_whole_file(tmp_path: Path) -> 
     source = write_csv(tmp_path / "in.csv", rows)
     with new_document(tmp_path / "plan.opplan") as doc:
         doc.set_cells({("FIN.INC.01", "M01"): "5"}, "typing")
-        before = csvio.dump_csv_text(doc)
+        before = csvio.dump_csv_text(doc.snapshot())
         with pytest.raises(BadInput) as caught:
-            csvio.load_csv(doc, source)
-        assert csvio.dump_csv_text(doc) == before
+            doc.run(LoadCsv(source))
+        assert csvio.dump_csv_text(doc.snapshot()) == before
         assert doc.file.read_cells()[("FIN.INC.01", "M01")] == "5"
     assert caught.value.problems == [
         f"row {bad_index + 2}: {code}, {period}, '12x': '12x' is not a number"
@@ -73,7 +74,7 @@ def test_every_bad_row_is_named_with_its_reason(tmp_path: Path) -> None:
         ],
     )
     with new_document(tmp_path / "plan.opplan") as doc, pytest.raises(BadInput) as caught:
-        csvio.load_csv(doc, source)
+        doc.run(LoadCsv(source))
     problems = caught.value.problems
     assert len(problems) == 7
     assert problems[0].startswith("row 3: FIN.NOPE") and "unknown line" in problems[0]
@@ -100,7 +101,7 @@ def test_malformed_files_are_refused_with_a_message(
     source = tmp_path / "in.csv"
     source.write_bytes(content)
     with new_document(tmp_path / "plan.opplan") as doc, pytest.raises(BadInput) as caught:
-        csvio.load_csv(doc, source)
+        doc.run(LoadCsv(source))
     assert message in str(caught.value) + " ".join(caught.value.problems)
 
 
@@ -108,5 +109,5 @@ def test_an_excel_csv_with_a_byte_order_mark_and_crlf_loads(tmp_path: Path) -> N
     source = tmp_path / "in.csv"
     source.write_bytes(b'\xef\xbb\xbfline,period,value\r\nFIN.INC.01,M01,"1,234.5"\r\n')
     with new_document(tmp_path / "plan.opplan") as doc:
-        assert csvio.load_csv(doc, source) == 1
+        assert doc.run(LoadCsv(source)).given == 1
         assert str(doc.plan.value("FIN.INC.01", "M01")) == "1234.5"

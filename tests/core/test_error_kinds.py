@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from desktop.cli import EXIT_BUG, run
-from desktop.core.document import PlanDocument
+from desktop.core.session import PlanSession
 from desktop.core.store import planfile
 from tests.helpers import new_document, write_csv
 
@@ -27,7 +27,7 @@ def one_csv(tmp_path: Path) -> Path:
 
 
 def test_a_constraint_failure_is_a_bug_not_the_users_fault(plan: Path) -> None:
-    with PlanDocument.open(plan) as doc, pytest.raises(IntegrityError):
+    with PlanSession.open(plan) as doc, pytest.raises(IntegrityError):
         doc.file.write_cells({(None, "M01"): "1"}, "a programming error")  # type: ignore[dict-item]
 
 
@@ -40,8 +40,8 @@ def test_the_command_line_reports_a_bug_as_internal_and_logs_the_traceback(
 ) -> None:
     real = planfile._new_operation
 
-    def broken(conn, name):  # a NOT NULL column left empty: our bug, not the disk's
-        real(conn, name)
+    def broken(conn, name, record=None):  # a NOT NULL column left empty: our bug, not the disk's
+        real(conn, name, record)
         conn.exec_driver_sql("INSERT INTO operation (at, user, host, name) VALUES (NULL, 1, 1, 1)")
 
     monkeypatch.setattr(planfile, "_new_operation", broken)
@@ -59,7 +59,7 @@ def test_a_failed_rolling_backup_is_logged_and_told_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     (user_data / "backups").mkdir(exist_ok=True)
-    with PlanDocument.open(plan, read_only=True) as doc:
+    with PlanSession.open(plan, read_only=True) as doc:
         plan_id = doc.info.plan_id
     (user_data / "backups" / plan_id).write_text("not a folder")  # the backup cannot go there
     with caplog.at_level(logging.WARNING):
@@ -67,5 +67,5 @@ def test_a_failed_rolling_backup_is_logged_and_told_once(
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "warning" in err and "backup" in err
     assert any(r.exc_info for r in caplog.records if "rolling backup" in r.getMessage())
-    with PlanDocument.open(plan, read_only=True) as doc:
-        assert doc.stored_texts()[("FIN.INC.02", "M01")] == "5"
+    with PlanSession.open(plan, read_only=True) as doc:
+        assert doc.snapshot().stored_texts()[("FIN.INC.02", "M01")] == "5"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import run
-from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from tests.faults.scenarios import APPROVE, COMMENT, NEW_ARGS
 
 ESCAPE = "\x1b[2J\x1b[31mAll clear\x1b[0m\rOverwritten\x07"
@@ -29,8 +29,8 @@ def test_approving_twice_records_one_approval(
     assert run(["approve", str(plan), *APPROVE]) == 0
     out = capsys.readouterr().out
     assert "Already recorded" in out
-    with PlanDocument.open(plan, read_only=True) as doc:
-        assert len(doc.approvals()) == 1
+    with PlanSession.open(plan, read_only=True) as doc:
+        assert len(doc.snapshot().approvals) == 1
         assert len([a for a in doc.audit() if a.subject == "approval"]) == 1
 
 
@@ -39,8 +39,8 @@ def test_commentary_is_stored_without_control_characters(
 ) -> None:
     args = [*COMMENT[:-1], f"Line one\r\nLine two {ESCAPE}"]
     assert run(["comment", str(plan), *args]) == 0
-    with PlanDocument.open(plan, read_only=True) as doc:
-        [text] = doc.commentary().values()
+    with PlanSession.open(plan, read_only=True) as doc:
+        [text] = dict(doc.snapshot().commentary).values()
     assert text == "Line one\nLine two [2J[31mAll clear[0m\nOverwritten"
     assert "\x1b" not in capsys.readouterr().out
 
@@ -66,8 +66,8 @@ def test_approval_fields_are_one_clean_line(plan: Path) -> None:
     argv = [*APPROVE]
     argv[argv.index("A. Chair")] = "A. Chair\r\n\x1b[8mhidden"
     assert run(["approve", str(plan), *argv]) == 0
-    with PlanDocument.open(plan, read_only=True) as doc:
-        [approval] = doc.approvals()
+    with PlanSession.open(plan, read_only=True) as doc:
+        [approval] = doc.snapshot().approvals
     assert approval.approver == "A. Chair [8mhidden"
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import run
-from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from tests.core.test_migrations import make_schema_1
 from tests.faults.scenarios import NEW_ARGS, digest
 from tests.faults.scenarios import integrity as integrity_ok
@@ -75,8 +75,8 @@ def disk(tmp_path: Path) -> Iterator[SmallDisk]:
 
 
 def values(path: Path) -> dict:
-    with PlanDocument.open(path, read_only=True) as doc:
-        return doc.stored_texts()
+    with PlanSession.open(path, read_only=True) as doc:
+        return doc.snapshot().stored_texts()
 
 
 @pytest.fixture

@@ -10,14 +10,14 @@ from desktop.core.checks import run_checks
 from desktop.core.checks.text import money
 from desktop.core.measures import growth, required_growth, to_decimal
 from desktop.core.review.headlines import Headline, headlines
-from tests.helpers import sample_plan
+from tests.helpers import in_memory, sample_plan
 
 D = Decimal
 
 
 def by_key(plan, findings=None) -> dict[str, Headline]:
     findings = run_checks(plan) if findings is None else findings
-    return {h.key: h for h in headlines(plan, findings)}
+    return {h.key: h for h in headlines(in_memory(plan), findings)}
 
 
 def test_the_control_total_tile_is_not_red_because_the_bridge_does_not_reconcile() -> None:

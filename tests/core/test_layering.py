@@ -59,3 +59,44 @@ def test_qt_survives_a_hundred_thousand_signal_emits() -> None:
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "ok 10"
+
+
+def _imports(path) -> set[str]:
+    """The desktop modules a module imports (relative imports resolved), at any level."""
+    import ast
+
+    from tests.helpers import ROOT
+
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    package = module.split(".")[:-1]  # a package's __init__ is named like a module in it
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            name = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            found |= {name} | {f"{name}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {name for name in found if name.startswith("desktop.")}
+
+
+def test_what_reads_a_plan_takes_a_snapshot_not_the_open_plan() -> None:
+    """Exporters, the review (compare, board pack, headlines, charts) and the snapshot
+    itself never import the session or its operations: they read snapshots, so a
+    version, or a plan read without a lock, goes through the same code (and the old
+    cycle, the open plan importing the review that imported it, cannot come back)."""
+    from tests.helpers import ROOT
+
+    readers = [
+        *(ROOT / "desktop/core/review").rglob("*.py"),
+        *(ROOT / "desktop/core/exchange").rglob("*.py"),
+        ROOT / "desktop/core/snapshot.py",
+    ]
+    writers = ("desktop.core.session", "desktop.core.operations")
+    found = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in readers
+        for name in sorted(_imports(path))
+        if name.startswith(writers)
+    ]
+    assert not found, "\n".join(found)

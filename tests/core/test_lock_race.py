@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.document import PlanDocument
 from desktop.core.errors import PlanInUse, ReadOnlyPlan
+from desktop.core.session import PlanSession
 from desktop.core.store.lock import lock_path
 from tests.helpers import new_document, subprocess_env
 
@@ -130,9 +130,9 @@ def plan(tmp_path: Path) -> Path:
 
 
 def test_a_live_holder_on_this_machine_cannot_be_taken_over(plan: Path) -> None:
-    with PlanDocument.open(plan) as holder:
+    with PlanSession.open(plan) as holder:
         with pytest.raises(PlanInUse) as refused:
-            PlanDocument.open(plan, take_over=True)
+            PlanSession.open(plan, take_over=True)
         assert not refused.value.can_take_over
         assert "this computer" in str(refused.value)
         holder.set_cells({("FIN.INC.01", "M01"): "200"}, "typing")  # still the writer
@@ -140,26 +140,26 @@ def test_a_live_holder_on_this_machine_cannot_be_taken_over(plan: Path) -> None:
 
 
 def test_an_editor_whose_lock_was_taken_over_cannot_write(plan: Path) -> None:
-    with PlanDocument.open(plan) as doc:
+    with PlanSession.open(plan) as doc:
         other_machine_takes_over(plan)
         with pytest.raises(ReadOnlyPlan, match="LAPTOP-042"):
             doc.set_cells({("FIN.INC.01", "M01"): "999"}, "typing")
         assert doc.read_only and "jsmith" in doc.read_only_reason
-    with PlanDocument.open(plan, read_only=True) as check:
-        assert check.stored_texts()[("FIN.INC.01", "M01")] == "100"
+    with PlanSession.open(plan, read_only=True) as check:
+        assert check.snapshot().stored_texts()[("FIN.INC.01", "M01")] == "100"
 
 
 def test_closing_never_deletes_a_lock_that_is_no_longer_ours(plan: Path) -> None:
-    doc = PlanDocument.open(plan)
+    doc = PlanSession.open(plan)
     other_machine_takes_over(plan)
     doc.close()
     assert "LAPTOP-042" in lock_path(plan).read_text(encoding="utf-8")
     with pytest.raises(PlanInUse, match="LAPTOP-042"):
-        PlanDocument.open(plan)
+        PlanSession.open(plan)
 
 
 def test_an_empty_lock_being_written_is_not_judged_stale(plan: Path) -> None:
     lock_path(plan).write_bytes(b"")  # another process between creating and writing it
     with pytest.raises(PlanInUse):
-        PlanDocument.open(plan)
+        PlanSession.open(plan)
     assert lock_path(plan).exists()

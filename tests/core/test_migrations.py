@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from desktop.core.document import PlanDocument
 from desktop.core.errors import PlanFileError
 from desktop.core.review.versions import content_hash
+from desktop.core.session import PlanSession
 from desktop.core.store.schema import SCHEMA_REVISION
 from desktop.core.units import stored_text
 from tests.fixtures.schemas.expected import read
@@ -76,18 +76,23 @@ def cells(encoded: dict[str, str]) -> dict[tuple[str, str], str]:
     return {tuple(key.split("|")): text for key, text in encoded.items()}  # type: ignore[misc]
 
 
-def assert_holds(doc: PlanDocument, held: dict[str, Any]) -> None:
+def assert_holds(doc: PlanSession, held: dict[str, Any]) -> None:
     """``doc`` shows every figure, commentary, stage, version, approval and audit row of
     ``held`` (the fixture's expected JSON), value by value."""
     info = doc.info
     assert {key: getattr(info, key) for key in held["plan"]} == held["plan"]
-    assert doc.stored_texts() == cells(held["cells"])
+    assert doc.snapshot().stored_texts() == cells(held["cells"])
     assert len(held["cells"]) > 1200  # the sample plan, complete
 
     stage = held.get("stage", NEW_PLAN["stage"])
-    assert (doc.stage().kind, doc.stage().draft_number) == (stage["kind"], stage["draft_number"])
+    assert (doc.snapshot().stage.kind, doc.snapshot().stage.draft_number) == (
+        stage["kind"],
+        stage["draft_number"],
+    )
     commentary = held.get("commentary", NEW_PLAN["commentary"])
-    assert doc.commentary() == {tuple(key.split("|")): text for key, text in commentary.items()}
+    assert dict(doc.snapshot().commentary) == {
+        tuple(key.split("|")): text for key, text in commentary.items()
+    }
 
     columns = ["operation", "at", "user", "host", "subject", "line", "period", "old", "new"]
     want = [
@@ -99,7 +104,7 @@ def assert_holds(doc: PlanDocument, held: dict[str, Any]) -> None:
     ]
     assert [[getattr(entry, c) for c in columns] for entry in doc.audit()] == want
 
-    versions = doc.versions()
+    versions = doc.snapshot().versions
     assert len(versions) == len(held.get("versions", []))
     for version, row in zip(versions, held.get("versions", []), strict=True):
         for key in ("id", "label", "stage_kind", "draft_number", "created_at", "created_by"):
@@ -111,11 +116,11 @@ def assert_holds(doc: PlanDocument, held: dict[str, Any]) -> None:
         # the frozen content still hashes to what was frozen (what approvals are tied to)
         assert content_hash(info.plan_id, version.cells, version.commentary) == row["content_hash"]
 
-    approvals = doc.approvals()
+    approvals = doc.snapshot().approvals
     assert [vars(a) for a in approvals] == held.get("approvals", [])
     for approval in approvals:
         [version] = [v for v in versions if v.id == approval.version_id]
-        assert doc.approval_of(version) == approval
+        assert doc.snapshot().approval_of(version) == approval
 
 
 def sample_with_edits(revision: int) -> dict[tuple[str, str], str]:
@@ -151,7 +156,7 @@ def test_an_old_plan_is_backed_up_then_migrated_with_everything_it_held(
 ) -> None:
     path = copy_of(revision, tmp_path)
     held = expected(revision)
-    with PlanDocument.open(path) as doc:
+    with PlanSession.open(path) as doc:
         assert doc.schema_revision == SCHEMA_REVISION
         assert not doc.read_only
         assert_holds(doc, held)
@@ -165,7 +170,7 @@ def test_an_old_plan_is_backed_up_then_migrated_with_everything_it_held(
     [backup] = backups  # taken before the migration: the old revision, all of it
     assert pragma(backup, "user_version") == [(revision,)]
     assert read(str(backup), held["made_with"]) == held
-    with PlanDocument.open(path) as again:  # the migrated file opens as any other
+    with PlanSession.open(path) as again:  # the migrated file opens as any other
         assert again.schema_revision == SCHEMA_REVISION
         assert_holds(again, held)
 
@@ -176,7 +181,7 @@ def test_a_read_only_open_shows_an_old_plan_without_changing_it(
 ) -> None:
     path = copy_of(revision, tmp_path)
     before = path.read_bytes()
-    with PlanDocument.open(path, read_only=True) as doc:
+    with PlanSession.open(path, read_only=True) as doc:
         assert doc.schema_revision == revision
         assert doc.read_only
         assert_holds(doc, expected(revision))
@@ -190,6 +195,6 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
     make_schema_1(path, extra_sql="CREATE TABLE stage (x INTEGER)")  # blocks revision 2
     before = path.read_bytes()
     with pytest.raises(PlanFileError, match=r"old-1\.opplan"):
-        PlanDocument.open(path)
+        PlanSession.open(path)
     assert path.read_bytes() == before
     assert pragma(path, "user_version") == [(1,)]

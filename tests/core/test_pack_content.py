@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.document import PlanDocument
 from desktop.core.review.pack_content import (
     approval_record,
     approval_status,
@@ -16,6 +15,7 @@ from desktop.core.review.pack_content import (
     pack_content,
 )
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 
 APPROVAL = {
     "body": "trust board",
@@ -28,19 +28,19 @@ APPROVED = "Draft 1 approved by the trust board on 2019-03-28: Jane Smith, Chair
 
 
 @pytest.fixture
-def doc(tmp_path: Path) -> Iterator[PlanDocument]:
-    document = PlanDocument.open(build_sample(sample("provider"), tmp_path / "t.opplan"))
+def doc(tmp_path: Path) -> Iterator[PlanSession]:
+    document = PlanSession.open(build_sample(sample("provider"), tmp_path / "t.opplan"))
     yield document
     document.close()
 
 
 def test_a_draft_working_copy_is_shown_unapproved_with_nothing_to_compare(
-    doc: PlanDocument,
+    doc: PlanSession,
 ) -> None:
-    content = pack_content(doc, None)
+    content = pack_content(doc.snapshot())
     assert content.label == "Working copy"
     assert content.description == "The working copy at Draft 1, not submitted"
-    assert content.content_hash == doc.working_hash()
+    assert content.content_hash == doc.snapshot().content_hash
     assert content.version is None and content.previous is None
     assert not content.approved and content.other_approval is None
     assert content.counts == {"error": 0, "warning": len(content.findings)}
@@ -49,16 +49,16 @@ def test_a_draft_working_copy_is_shown_unapproved_with_nothing_to_compare(
     assert heading == "Not approved"
     assert lines[0].startswith("The working copy has not been approved.")
     assert no_previous(content).startswith("No previous version: nothing has been submitted")
-    heading, record = approval_record(doc, content)
+    heading, record = approval_record(doc.snapshot(), content)
     assert heading == "To be completed at the trust board meeting"
     assert record[-1] == ("Signature", "") and all(value == "" for _, value in record)
 
 
-def test_an_approved_version_is_shown_approved(doc: PlanDocument) -> None:
+def test_an_approved_version_is_shown_approved(doc: PlanSession) -> None:
     version = doc.submit_version()
     doc.approve("Draft 1", **APPROVAL)
     for ref in (None, "Draft 1"):  # the working copy is that version; or asked for by name
-        content = pack_content(doc, ref)
+        content = pack_content(doc.snapshot().at(ref))
         assert content.label == "Draft 1"
         assert content.content_hash == version.content_hash
         assert content.approved and content.approval is not None
@@ -67,17 +67,17 @@ def test_an_approved_version_is_shown_approved(doc: PlanDocument) -> None:
         heading, lines = approval_status(content)
         assert heading == "Approved"
         assert lines[0] == APPROVED + "."
-        heading, record = approval_record(doc, content)
+        heading, record = approval_record(doc.snapshot(), content)
         assert heading == "The approval as recorded"
         assert dict(record)["Minute reference"] == "TB/19/042"
         assert dict(record)["Version approved"] == f"Draft 1, content hash {version.short_hash}"
 
 
-def test_a_working_copy_changed_after_approval_is_not_approved(doc: PlanDocument) -> None:
+def test_a_working_copy_changed_after_approval_is_not_approved(doc: PlanSession) -> None:
     doc.submit_version()
     doc.approve("Draft 1", **APPROVAL)
     doc.set_cells({("FIN.INC.02", "M01"): "21000"}, "typing")
-    content = pack_content(doc, None)
+    content = pack_content(doc.snapshot())
     assert content.label == "Working copy"
     assert content.description.endswith("not submitted (changed since Draft 1)")
     assert not content.approved
@@ -92,4 +92,4 @@ def test_a_working_copy_changed_after_approval_is_not_approved(doc: PlanDocument
     ]
     assert change_summary(content.previous).startswith("Draft 1 to Working copy: 1 cell changed")
     # the approved version itself is still shown approved when asked for
-    assert pack_content(doc, "Draft 1").approved
+    assert pack_content(doc.snapshot().at("Draft 1")).approved

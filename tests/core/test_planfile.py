@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.document import PlanDocument
 from desktop.core.errors import (
     DamagedPlanFile,
     NewerPlanFile,
@@ -19,6 +18,7 @@ from desktop.core.errors import (
     PlanStorageError,
     ReadOnlyPlan,
 )
+from desktop.core.session import PlanSession
 from desktop.core.store import PlanFile
 from desktop.core.store.lock import lock_path
 from desktop.core.store.schema import APPLICATION_ID, SCHEMA_REVISION
@@ -43,7 +43,7 @@ def test_a_new_plan_is_identified_and_durable(plan_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_REVISION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
-    with PlanDocument.open(plan_path) as doc:
+    with PlanSession.open(plan_path) as doc:
         assert doc.info.org_code == "RZZ"
         assert str(doc.plan.value("FIN.INC.01", "M01")) == "21450.5"
         assert doc.plan.value("FIN.PAR.CASHMIN", "Y1") is not None  # default given at creation
@@ -51,7 +51,7 @@ def test_a_new_plan_is_identified_and_durable(plan_path: Path) -> None:
 
 
 def test_every_change_writes_an_audit_row(plan_path: Path) -> None:
-    with PlanDocument.open(plan_path) as doc:
+    with PlanSession.open(plan_path) as doc:
         doc.set_cells({("FIN.INC.01", "M01"): "100"}, "Paste 1 cell")
         doc.set_cells({("FIN.INC.01", "M01"): None}, "Clear 1 cell")
         trail = doc.file.audit("FIN.INC.01")
@@ -71,7 +71,7 @@ def test_a_file_that_is_not_a_plan_is_refused_and_not_modified(tmp_path: Path) -
     for path in (text, other_db):
         before = digest(path)
         with pytest.raises(NotAPlanFile, match="not an OpPlan Desk plan"):
-            PlanDocument.open(path)
+            PlanSession.open(path)
         assert digest(path) == before
 
 
@@ -80,7 +80,7 @@ def test_a_truncated_plan_is_reported_damaged_and_not_modified(plan_path: Path) 
     plan_path.write_bytes(data[: len(data) // 2])
     before = digest(plan_path)
     with pytest.raises(DamagedPlanFile, match="truncated"):
-        PlanDocument.open(plan_path)
+        PlanSession.open(plan_path)
     assert digest(plan_path) == before
 
 
@@ -91,7 +91,7 @@ def test_a_corrupted_plan_fails_the_quick_check(plan_path: Path) -> None:
     plan_path.write_bytes(bytes(data))
     before = digest(plan_path)
     with pytest.raises(DamagedPlanFile, match="damaged"):
-        PlanDocument.open(plan_path)
+        PlanSession.open(plan_path)
     assert digest(plan_path) == before
 
 
@@ -101,8 +101,8 @@ def test_a_plan_from_a_newer_version_opens_only_read_only(plan_path: Path) -> No
     conn.close()
     before = digest(plan_path)
     with pytest.raises(NewerPlanFile, match=r"newer version .*read-only"):
-        PlanDocument.open(plan_path)
-    with PlanDocument.open(plan_path, read_only=True) as doc:
+        PlanSession.open(plan_path)
+    with PlanSession.open(plan_path, read_only=True) as doc:
         assert "newer version" in doc.file.read_only_reason
         assert str(doc.plan.value("FIN.INC.01", "M01")) == "21450.5"
         with pytest.raises(ReadOnlyPlan):
@@ -113,17 +113,17 @@ def test_a_plan_from_a_newer_version_opens_only_read_only(plan_path: Path) -> No
 def test_a_second_process_is_told_who_holds_the_plan_and_can_read_it(plan_path: Path) -> None:
     script = textwrap.dedent(f"""
         import json, sys
-        from desktop.core.document import PlanDocument
+        from desktop.core.session import PlanSession
         from desktop.core.errors import PlanInUse
         try:
-            PlanDocument.open({str(plan_path)!r})
+            PlanSession.open({str(plan_path)!r})
             print(json.dumps({{"opened": True}}))
         except PlanInUse as exc:
-            with PlanDocument.open({str(plan_path)!r}, read_only=True) as doc:
+            with PlanSession.open({str(plan_path)!r}, read_only=True) as doc:
                 value = str(doc.plan.value("FIN.INC.01", "M01"))
             print(json.dumps({{"message": str(exc), "holder": exc.holder, "value": value}}))
     """)
-    with PlanDocument.open(plan_path) as doc:
+    with PlanSession.open(plan_path) as doc:
         doc.set_cells({("FIN.INC.02", "M01"): "5"}, "typing")
         out = subprocess.run(
             [sys.executable, "-c", script],
@@ -140,8 +140,8 @@ def test_a_second_process_is_told_who_holds_the_plan_and_can_read_it(plan_path: 
 
 
 def test_the_same_process_cannot_open_a_plan_twice_for_editing(plan_path: Path) -> None:
-    with PlanDocument.open(plan_path), pytest.raises(PlanInUse):
-        PlanDocument.open(plan_path)
+    with PlanSession.open(plan_path), pytest.raises(PlanInUse):
+        PlanSession.open(plan_path)
 
 
 def test_a_lock_left_by_a_dead_process_is_taken_over(plan_path: Path) -> None:
@@ -155,7 +155,7 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(plan_path: Path) -> None:
             }
         )
     )
-    with PlanDocument.open(plan_path) as doc:
+    with PlanSession.open(plan_path) as doc:
         assert doc.info.org_code == "RZZ"
 
 
@@ -164,27 +164,27 @@ def test_save_a_copy_is_complete_and_leaves_no_temporary_file(
 ) -> None:
     dest = tmp_path / "copies" / "copy.opplan"
     dest.parent.mkdir()
-    with PlanDocument.open(plan_path) as doc:
+    with PlanSession.open(plan_path) as doc:
         doc.set_cells({("FIN.INC.02", "M02"): "7"}, "typing")
         doc.file.save_copy(dest)
     assert [p.name for p in dest.parent.iterdir()] == ["copy.opplan"]
-    with PlanDocument.open(dest, read_only=True) as copy:
+    with PlanSession.open(dest, read_only=True) as copy:
         assert str(copy.plan.value("FIN.INC.02", "M02")) == "7"
 
 
 def test_rolling_backups_are_kept_in_the_user_data_folder(plan_path: Path, user_data: Path) -> None:
     for _ in range(12):
         PlanFile.open(plan_path).close()
-    with PlanDocument.open(plan_path, read_only=True) as doc:
+    with PlanSession.open(plan_path, read_only=True) as doc:
         folder = user_data / "backups" / doc.info.plan_id
     backups = list(folder.glob("*.opplan"))
     assert len(backups) == 10
-    with PlanDocument.open(backups[0], read_only=True) as old:
+    with PlanSession.open(backups[0], read_only=True) as old:
         assert str(old.plan.value("FIN.INC.01", "M01")) == "21450.5"
 
 
 def test_a_full_disk_refuses_the_change_and_keeps_the_plan(plan_path: Path) -> None:
-    with PlanDocument.open(plan_path) as doc:
+    with PlanSession.open(plan_path) as doc:
         with doc.file.engine.connect() as conn:
             pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
             conn.exec_driver_sql(f"PRAGMA max_page_count={pages}")
@@ -212,8 +212,8 @@ def test_a_read_only_folder_gives_a_clear_message(
 
     monkeypatch.setattr(os, "open", refuse_lock)
     with pytest.raises(PlanStorageError, match="permission denied"):
-        PlanDocument.open(plan_path)
-    with PlanDocument.open(plan_path, read_only=True) as doc:
+        PlanSession.open(plan_path)
+    with PlanSession.open(plan_path, read_only=True) as doc:
         assert doc.info.org_code == "RZZ"
 
 
@@ -224,6 +224,6 @@ def test_save_a_copy_never_replaces_a_plan_someone_is_editing(
     with new_document(other):
         pass
     before = digest(other)
-    with PlanDocument.open(other), PlanDocument.open(plan_path) as doc, pytest.raises(PlanInUse):
+    with PlanSession.open(other), PlanSession.open(plan_path) as doc, pytest.raises(PlanInUse):
         doc.save_copy(other)
     assert digest(other) == before

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import run
-from desktop.core.document import PlanDocument
+from desktop.core.session import PlanSession
 from desktop.core.units import stored_text
 from tests.faults.harness import interrupted_copy
 from tests.helpers import catalogue, complete_values, new_document
@@ -37,21 +37,8 @@ def integrity(path: Path) -> list[tuple[str]]:
 
 
 def cells_of(path: Path) -> dict[tuple[str, str], str]:
-    with PlanDocument.open(path, read_only=True) as doc:
-        return doc.stored_texts()
-
-
-@pytest.fixture
-def interrupted(tmp_path: Path) -> tuple[Path, dict[tuple[str, str], str]]:
-    """A plan whose load was killed half-way (hot journal beside it), and its values
-    before the load."""
-    source = tmp_path / "source.opplan"
-    with new_document(source) as doc:
-        doc.set_cells({("FIN.INC.01", "M01"): "21450.5"}, "typing")
-        before = doc.stored_texts()
-    rows = [(c, p, stored_text(v)) for (c, p), v in complete_values(catalogue()).items()]
-    plan = interrupted_copy(source, tmp_path / "plan.opplan", rows)
-    return plan, before
+    with PlanSession.open(path, read_only=True) as doc:
+        return doc.snapshot().stored_texts()
 
 
 @pytest.mark.parametrize("command", READS, ids=lambda c: c[0])
@@ -70,8 +57,8 @@ def test_every_read_recovers_an_interrupted_write(
 
 def test_the_window_read_only_open_recovers_too(interrupted: tuple[Path, dict]) -> None:
     plan, before = interrupted
-    with PlanDocument.open(plan, read_only=True) as doc:
-        assert doc.stored_texts() == before
+    with PlanSession.open(plan, read_only=True) as doc:
+        assert doc.snapshot().stored_texts() == before
     assert not journal(plan).exists()
 
 
@@ -162,8 +149,8 @@ def backed_up(tmp_path: Path) -> tuple[Path, list[dict]]:
     new_document(plan).close()
     states = []
     for figure in ("100", "200", "300"):
-        with PlanDocument.open(plan) as doc:  # the backup is taken here, then the edit
-            states.append(doc.stored_texts())
+        with PlanSession.open(plan) as doc:  # the backup is taken here, then the edit
+            states.append(doc.snapshot().stored_texts())
             doc.set_cells({("FIN.INC.01", "M01"): figure}, "typing")
     return plan, states
 

@@ -1,4 +1,4 @@
-"""A plan open read-only follows its holder: the file watch and ``PlanDocument.reload``."""
+"""A plan open read-only follows its holder: the file watch and ``PlanSession.reload``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from desktop.core.store.watch import Change, FileWatch
 
 
@@ -21,8 +21,8 @@ def plan_path(tmp_path: Path) -> Path:
 
 def test_a_viewer_reads_what_the_holder_commits(plan_path: Path) -> None:
     with (
-        PlanDocument.open(plan_path) as holder,
-        PlanDocument.open(plan_path, read_only=True) as viewer,
+        PlanSession.open(plan_path) as holder,
+        PlanSession.open(plan_path, read_only=True) as viewer,
     ):
         watch = FileWatch(plan_path)
         assert watch.check() is Change.CHANGED  # made after the read: read once more
@@ -38,10 +38,10 @@ def test_a_viewer_reads_what_the_holder_commits(plan_path: Path) -> None:
         change_set = viewer.reload()
         watch.caught_up()
         assert watch.check() is Change.NONE
-        assert [(c.line, c.period, c.new) for c in change_set.changes] == [
+        assert [(c.line, c.period, c.new) for c in change_set.cells] == [
             ("FIN.INC.02", "M01", "24600.5")
         ]
-        assert "FIN.INC.TOT" in change_set.affected_lines
+        assert "FIN.INC.TOT" in change_set.lines
         assert viewer.plan.stored("FIN.INC.02", "M01") == Decimal("24600.5")
         assert viewer.plan.value("FIN.INC.TOT", "M01") == total_before + Decimal("31.7")
         assert heard == [change_set]
@@ -51,12 +51,13 @@ def test_a_viewer_reads_what_the_holder_commits(plan_path: Path) -> None:
         assert watch.check() is Change.CHANGED
         again = viewer.reload()
         assert viewer.plan.stored("FIN.INC.02", "M01") is None
-        assert again.state_changed
-        assert [f for f in viewer.findings() if viewer.commentary_for(f)]  # commentary seen
+        assert again.commentary == {("F07", "FIN.EFF.09", "Y1")} and not again.stage
+        snapshot = viewer.snapshot()
+        assert [f for f in viewer.findings() if snapshot.commentary_for(f)]  # commentary seen
 
 
 def test_nothing_new_is_cheap_and_silent(plan_path: Path) -> None:
-    with PlanDocument.open(plan_path, read_only=True) as viewer:
+    with PlanSession.open(plan_path, read_only=True) as viewer:
         watch = FileWatch(plan_path)
         watch.check()
         viewer.reload()

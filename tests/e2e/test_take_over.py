@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import run
-from desktop.core.document import PlanDocument
+from desktop.core.session import PlanSession
 from desktop.core.store.lock import lock_path
 from tests.core.test_lock_race import other_machine_takes_over
 from tests.helpers import new_document, write_csv
@@ -28,8 +28,8 @@ def one_csv(tmp_path: Path) -> Path:
 
 
 def value(plan: Path) -> str | None:
-    with PlanDocument.open(plan, read_only=True) as doc:
-        return doc.stored_texts().get(("FIN.INC.02", "M01"))
+    with PlanSession.open(plan, read_only=True) as doc:
+        return doc.snapshot().stored_texts().get(("FIN.INC.02", "M01"))
 
 
 def test_a_lock_from_another_machine_says_how_to_take_it_over(
@@ -98,7 +98,7 @@ def test_a_reused_process_id_on_this_machine_does_not_block_the_plan(
 def test_a_live_holder_on_this_machine_is_never_taken_over(
     plan: Path, one_csv: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with PlanDocument.open(plan) as holder:
+    with PlanSession.open(plan) as holder:
         assert run(["load", str(plan), str(one_csv), "--take-over"]) == 2
         err = capsys.readouterr().err
         assert "this computer" in err and "read-only" in err

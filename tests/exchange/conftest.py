@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.document import PlanDocument
 from desktop.core.exchange.bundle import Bundle, export_bundle
+from desktop.core.session import PlanSession
 
 EXPORTED_AT = dt.datetime(2019, 2, 19, 9, 30, tzinfo=dt.UTC)
 
 
 def export(plan: Path, out: Path, *, make_zip: bool = False) -> Bundle:
-    with PlanDocument.open(plan, read_only=True) as doc:
-        return export_bundle(doc, out, make_zip=make_zip, now=EXPORTED_AT, user="jsmith")
+    with PlanSession.open(plan, read_only=True) as doc:
+        return export_bundle(doc.snapshot(), out, make_zip=make_zip, now=EXPORTED_AT, user="jsmith")
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +31,8 @@ def ccg_bundle(samples_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> B
 
 def new_plan(
     path: Path, *, org: str = "RZZ", kind: str = "provider", round_id: str = "2019-20"
-) -> PlanDocument:
-    return PlanDocument.create(
+) -> PlanSession:
+    return PlanSession.create(
         path,
         org_code=org,
         org_name="Test Organisation",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.core.document import PlanDocument
 from desktop.core.exchange.bundle import EMAIL, MANIFEST, Bundle, export_bundle
+from desktop.core.session import PlanSession
 from tests.exchange.conftest import export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,8 +97,8 @@ def test_zip_holds_the_folder(trust_bundle: Bundle) -> None:
 
 def test_progress_is_reported_step_by_step(trust_path: Path, tmp_path: Path) -> None:
     calls: list[tuple[int, int, str]] = []
-    with PlanDocument.open(trust_path, read_only=True) as doc:
-        export_bundle(doc, tmp_path, make_zip=True, progress=lambda *a: calls.append(a))
+    with PlanSession.open(trust_path, read_only=True) as doc:
+        export_bundle(doc.snapshot(), tmp_path, make_zip=True, progress=lambda *a: calls.append(a))
     total = calls[0][1]
     assert total == 6 and [c[0] for c in calls] == list(range(total + 1))
     assert calls[0][2] == "Writing RZZ_2019-20_Finance_Draft1.xlsx"
@@ -114,8 +114,8 @@ def test_cancelling_from_the_progress_callback_leaves_nothing(
         if done == 2:
             raise Cancelled
 
-    with PlanDocument.open(trust_path, read_only=True) as doc, pytest.raises(Cancelled):
-        export_bundle(doc, tmp_path / "out", progress=progress)
+    with PlanSession.open(trust_path, read_only=True) as doc, pytest.raises(Cancelled):
+        export_bundle(doc.snapshot(), tmp_path / "out", progress=progress)
     assert list((tmp_path / "out").iterdir()) == []
 
 
@@ -123,7 +123,7 @@ def test_exporting_again_replaces_the_bundle(trust_path: Path, tmp_path: Path) -
     out = tmp_path / "out"
     first = export(trust_path, out)
     assert not first.replaced
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         doc.set_cells({("FIN.INC.01", "M01"): "5000"}, "edit")
     second = export(trust_path, out)
     assert second.replaced and second.folder == first.folder

@@ -9,18 +9,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.core.document import PlanDocument
 from desktop.core.exchange import csvio
 from desktop.core.exchange import workbook_layout as wl
 from desktop.core.exchange.xlsx_import import (
     MERGED,
     OLDER,
     OTHER_PLAN,
-    import_workbook,
-    import_workbook_report,
     plan_import,
     read_workbook,
 )
+from desktop.core.operations import ImportWorkbook
+from desktop.core.session import PlanSession
 from desktop.core.units import stored_text
 from tests.exchange.conftest import export, new_plan
 from tests.exchange.test_xlsx_import import edited, finance, refused, spot
@@ -33,11 +32,11 @@ EXPORTED = "19 February 2019 09:30"  # conftest.EXPORTED_AT, as shown
 @pytest.fixture
 def trust(trust_path: Path):
     """The sample trust plan the session's trust_bundle was exported from."""
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         yield doc
 
 
-def typed(doc: PlanDocument, source: Path, dest: Path, figures: dict) -> Path:
+def typed(doc: PlanSession, source: Path, dest: Path, figures: dict) -> Path:
     """A copy of ``source`` with ``figures`` typed into their yellow cells (None clears)."""
 
     def edit(wb) -> None:
@@ -48,7 +47,7 @@ def typed(doc: PlanDocument, source: Path, dest: Path, figures: dict) -> Path:
     return edited(source, dest, edit)
 
 
-def fin_inputs(doc: PlanDocument) -> int:
+def fin_inputs(doc: PlanSession) -> int:
     return sum(len(line.inputs) for line in doc.catalogue.template("FIN").lines())
 
 
@@ -60,11 +59,11 @@ def test_a_workbook_edit_is_applied_and_plan_edits_since_the_export_are_kept(
 ) -> None:
     trust.set_cells({A: "5000"}, "edited in the plan after the export")
     path = typed(trust, finance(trust_bundle), tmp_path / "fin.xlsx", {B: 25000.5})
-    assert read_workbook(trust, path) == {B: Decimal("25000.5")}
-    result = plan_import(trust, path)
+    assert read_workbook(trust.snapshot(), path) == {B: Decimal("25000.5")}
+    result = plan_import(trust.snapshot(), path)
     assert result.how == MERGED and result.exported_at == EXPORTED
     assert (result.unchanged, result.kept, result.already) == (fin_inputs(trust) - 1, 1, 0)
-    assert import_workbook(trust, path) == 1
+    assert trust.run(ImportWorkbook(path)).count == 1
     assert trust.plan.stored(*A) == Decimal("5000")  # not reverted to the exported 4920.2
     assert trust.plan.stored(*B) == Decimal("25000.5")
 
@@ -96,14 +95,14 @@ def test_the_same_change_in_plan_and_workbook_is_nothing_to_do(
 ) -> None:
     trust.set_cells({A: "5000"}, "edited in the plan")
     path = typed(trust, finance(trust_bundle), tmp_path / "same.xlsx", {A: 5000})
-    result = plan_import(trust, path)
+    result = plan_import(trust.snapshot(), path)
     assert result.changes == {} and result.already == 1
-    assert import_workbook(trust, path) == 0
+    assert trust.run(ImportWorkbook(path)).count == 0
     assert result.message("same.xlsx", "trust.opplan") == (
         f"same.xlsx: the 1 figure(s) changed in the workbook since it was exported ({EXPORTED}) "
         "already match trust.opplan; nothing imported"
     )
-    untouched = plan_import(trust, finance(trust_bundle))
+    untouched = plan_import(trust.snapshot(), finance(trust_bundle))
     assert untouched.message("fin.xlsx", "trust.opplan") == (
         f"fin.xlsx: nothing changed in the workbook since it was exported ({EXPORTED}); "
         "nothing imported"
@@ -114,8 +113,8 @@ def test_importing_the_same_edited_workbook_twice_changes_nothing_the_second_tim
     trust, trust_bundle, tmp_path: Path
 ) -> None:
     path = typed(trust, finance(trust_bundle), tmp_path / "twice.xlsx", {B: 1})
-    assert import_workbook(trust, path) == 1
-    assert import_workbook(trust, path) == 0
+    assert trust.run(ImportWorkbook(path)).count == 1
+    assert trust.run(ImportWorkbook(path)).count == 0
     assert trust.plan.stored(*B) == Decimal(1)
 
 
@@ -129,8 +128,8 @@ def test_a_cell_cleared_in_the_workbook_is_cleared_only_if_the_plan_still_has_th
         "I&E!E8: FIN.INC.02, M01 (Apr-19): exported 24568.8, workbook (blank), plan now 1"
     ]
     trust.set_cells({B: "24568.8"}, "back to the exported figure")
-    assert read_workbook(trust, path) == {A: None, B: None}
-    assert import_workbook(trust, path) == 2
+    assert read_workbook(trust.snapshot(), path) == {A: None, B: None}
+    assert trust.run(ImportWorkbook(path)).count == 2
     assert trust.plan.stored(*A) is None and trust.plan.stored(*B) is None
 
 
@@ -139,7 +138,7 @@ def test_a_cell_cleared_in_the_plan_and_untouched_in_the_workbook_stays_cleared(
 ) -> None:
     trust.set_cells({A: None}, "cleared in the plan")
     path = typed(trust, finance(trust_bundle), tmp_path / "fin.xlsx", {B: 1})
-    assert read_workbook(trust, path) == {B: Decimal(1)}
+    assert read_workbook(trust.snapshot(), path) == {B: Decimal(1)}
 
 
 def test_a_blank_exported_cell_does_not_clear_a_figure_entered_since(tmp_path: Path) -> None:
@@ -148,9 +147,9 @@ def test_a_blank_exported_cell_does_not_clear_a_figure_entered_since(tmp_path: P
         bundle = export(doc.path, tmp_path / "out")
         doc.set_cells({B: "20"}, "entered after the export")  # blank in the workbook
         path = typed(doc, finance(bundle), tmp_path / "fin.xlsx", {A: 11})
-        result = plan_import(doc, path)
+        result = plan_import(doc.snapshot(), path)
         assert result.how == MERGED and result.changes == {A: Decimal(11)}
-        assert import_workbook(doc, path) == 1
+        assert doc.run(ImportWorkbook(path)).count == 1
         assert doc.plan.stored(*B) == Decimal(20)
 
 
@@ -158,7 +157,7 @@ def test_the_report_says_what_was_merged(trust, trust_bundle, tmp_path: Path) ->
     trust.set_cells({A: "5000"}, "edited in the plan")
     figures = {B: 1, ("FIN.INC.03", "M01"): 2, ("FIN.INC.04", "M01"): 3}
     path = typed(trust, finance(trust_bundle), tmp_path / "fin.xlsx", figures)
-    result = import_workbook_report(trust, path)
+    result = trust.run(ImportWorkbook(path)).imported
     assert result.count == 3 and trust.plan.stored("FIN.INC.04", "M01") == Decimal(3)
     assert result.message("fin.xlsx", "trust.opplan") == (
         f"Imported 3 values from fin.xlsx into trust.opplan, changed in the workbook since it "
@@ -175,18 +174,18 @@ def test_the_report_says_what_was_merged(trust, trust_bundle, tmp_path: Path) ->
 def test_another_plans_workbook_is_read_in_full_and_says_so(trust_bundle, tmp_path: Path) -> None:
     with new_plan(tmp_path / "new.opplan") as doc:
         doc.set_cells({A: "1", ("E.B.3a", "BASE"): "5"}, "figures before the import")
-        result = plan_import(doc, finance(trust_bundle))
+        result = plan_import(doc.snapshot(), finance(trust_bundle))
         assert result.how == OTHER_PLAN
         assert result.changes[A] == Decimal("4920.2")  # the plan's own figure is replaced
         assert result.count + result.unchanged == fin_inputs(doc)
-        count = import_workbook(doc, finance(trust_bundle))
+        count = doc.run(ImportWorkbook(finance(trust_bundle))).count
         assert count == result.count and doc.plan.stored(*A) == Decimal("4920.2")
         assert result.message("w.xlsx", "new.opplan") == (
             f"Imported {count:,} values from w.xlsx into new.opplan: it was exported from "
             f"another plan ({EXPORTED}), so every figure in it was read; "
             f"{result.unchanged:,} already matched"
         )
-        again = import_workbook_report(doc, finance(trust_bundle))
+        again = doc.run(ImportWorkbook(finance(trust_bundle))).imported
         assert again.message("w.xlsx", "new.opplan") == (
             "w.xlsx: every figure already matches new.opplan; nothing imported"
         )
@@ -222,18 +221,18 @@ def test_an_older_workbook_is_read_in_full_into_a_plan_without_figures_of_its_te
     path = edited(finance(trust_bundle), tmp_path / "old.xlsx", as_older)
     with new_plan(tmp_path / "new.opplan") as doc:  # only the parameter defaults of a new plan
         doc.set_cells({("E.B.3a", "BASE"): "5"}, "a figure of another template")
-        result = plan_import(doc, path)
+        result = plan_import(doc.snapshot(), path)
         assert result.how == OLDER
         assert result.message("old.xlsx", "new.opplan").startswith(
             f"Imported {result.count:,} values from old.xlsx into new.opplan: it was exported by "
             f"an older version ({EXPORTED}) and the plan had no Provider finance figures, so "
             "every figure in it was read"
         )
-        import_workbook(doc, path)
+        doc.run(ImportWorkbook(path))
         fin = {c: v for c, v in doc.plan.stored_cells().items() if c[0].startswith("FIN.")}
         doc.set_cells({A: "1"}, "a finance figure")
         assert "cannot be merged safely" in str(refused(doc, path))
-    with PlanDocument.open(samples_dir / "trust.opplan", read_only=True) as source:
+    with PlanSession.open(samples_dir / "trust.opplan", read_only=True) as source:
         expected = {c: v for c, v in source.plan.stored_cells().items() if c[0].startswith("FIN.")}
     assert fin == expected
 
@@ -305,7 +304,7 @@ def test_text_in_a_yellow_cell_is_read_as_typed(trust, trust_bundle, tmp_path: P
         ("FIN.INC.03", "M01"): "£2,500.5",
     }
     path = typed(trust, finance(trust_bundle), tmp_path / "text.xlsx", figures)
-    assert read_workbook(trust, path) == {
+    assert read_workbook(trust.snapshot(), path) == {
         A: Decimal(1234),
         B: Decimal(12),
         ("FIN.FIN.02", "M03"): Decimal(-100),
@@ -318,7 +317,7 @@ def test_text_that_is_not_a_figure_is_still_refused_cell_by_cell(
 ) -> None:
     figures = {A: "abc", B: "(100)", ("FIN.INC.03", "M01"): "1,23"}
     path = typed(trust, finance(trust_bundle), tmp_path / "text.xlsx", figures)
-    before = csvio.dump_csv_text(trust)
+    before = csvio.dump_csv_text(trust.snapshot())
     problem = refused(trust, path)
     inc03 = spot(trust, "FIN.INC.03", "M01").ref
     assert problem.problems == [
@@ -326,4 +325,4 @@ def test_text_that_is_not_a_figure_is_still_refused_cell_by_cell(
         "I&E!E8: FIN.INC.02, M01 (Apr-19), '(100)': cannot be negative on this line",
         f"I&E!{inc03}: FIN.INC.03, M01 (Apr-19), '1,23': is text in a number cell: type a number",
     ]
-    assert csvio.dump_csv_text(trust) == before
+    assert csvio.dump_csv_text(trust.snapshot()) == before

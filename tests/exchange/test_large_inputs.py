@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import run
-from desktop.core.document import PlanDocument
 from desktop.core.errors import MAX_PROBLEMS, BadInput
 from desktop.core.exchange import csvio
+from desktop.core.operations import LoadCsv
+from desktop.core.session import PlanSession
 from tests.exchange.test_xlsx_import import finance, refused, rewritten
 from tests.helpers import SAMPLE_FILES, SAMPLES, new_document
 
@@ -29,15 +30,15 @@ def test_millions_of_bad_rows_give_the_first_50_and_a_count(doc, tmp_path: Path)
     with source.open("w", encoding="utf-8") as handle:
         handle.write("line,period,value\n")
         handle.write("FIN.INC.01,M01,1\n" * 200_000)
-    before = csvio.dump_csv_text(doc)
+    before = csvio.dump_csv_text(doc.snapshot())
     with pytest.raises(BadInput) as caught:
-        csvio.load_csv(doc, source)
+        doc.run(LoadCsv(source))
     refusal = caught.value
     inputs = len(list(doc.catalogue.input_cells()))
     assert f"{inputs:,}" in refusal.summary and "rows" in refusal.summary
     assert len(refusal.problems) == MAX_PROBLEMS + 1
     assert re.fullmatch(r"\.\.\. and [\d,]+ more problem\(s\)", refusal.problems[-1])
-    assert csvio.dump_csv_text(doc) == before
+    assert csvio.dump_csv_text(doc.snapshot()) == before
 
 
 def test_the_command_line_prints_a_capped_list(tmp_path: Path, capsys) -> None:
@@ -56,23 +57,23 @@ def test_a_flood_of_blank_lines_is_refused_naming_the_limit(doc, tmp_path: Path)
     sample = (SAMPLES / SAMPLE_FILES["provider"]).read_text(encoding="utf-8")
     source.write_text(sample + "\n" * 300_000, encoding="utf-8")
     with pytest.raises(BadInput, match=r"more than [\d,]+ lines") as caught:
-        csvio.load_csv(doc, source)
+        doc.run(LoadCsv(source))
     assert "blank" in caught.value.summary
-    assert doc.entered_count() == len(doc.plan.stored_cells())  # nothing loaded
+    assert doc.snapshot().entered_count() == len(doc.plan.stored_cells())  # nothing loaded
 
 
 def test_a_huge_row_is_refused_without_echoing_it(doc, tmp_path: Path) -> None:
     source = tmp_path / "wide.csv"
     source.write_text("line,period,value\n" + "1," * 400_000 + "\n", encoding="utf-8")
     with pytest.raises(BadInput) as caught:
-        csvio.load_csv(doc, source)
+        doc.run(LoadCsv(source))
     shown = caught.value.summary + "\n".join(caught.value.problems)
     assert "row 2" in shown and "characters" in shown
     assert len(shown) < 2_000
 
 
 def test_a_sample_csv_still_loads(doc) -> None:
-    assert csvio.load_csv(doc, SAMPLES / SAMPLE_FILES["provider"]) > 1000
+    assert doc.run(LoadCsv(SAMPLES / SAMPLE_FILES["provider"])).given > 1000
 
 
 def huge_row(cells: int) -> bytes:
@@ -90,6 +91,6 @@ def test_a_workbook_row_wider_than_excel_allows_is_refused_before_it_is_read(
     path = rewritten(
         finance(trust_bundle), tmp_path / "wide.xlsx", "xl/worksheets/sheet2.xml", widen
     )
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         refusal = refused(doc, path)
     assert "16,384" in refusal.summary and "row 4000" in refusal.summary

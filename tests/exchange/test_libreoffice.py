@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.core.document import PlanDocument
 from desktop.core.exchange import csvio
 from desktop.core.exchange import workbook_layout as wl
 from desktop.core.exchange.bundle import Bundle, export_bundle
-from desktop.core.exchange.xlsx_import import import_workbook, read_workbook
+from desktop.core.exchange.xlsx_import import read_workbook
+from desktop.core.operations import ImportWorkbook
+from desktop.core.session import PlanSession
 from tests.exchange.conftest import EXPORTED_AT, new_plan
 from tests.helpers import plan_2017_19
 
@@ -93,8 +94,8 @@ def bundles(plans: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) ->
     out = tmp_path_factory.mktemp("lo-bundles")
     result = {}
     for name, path in plans.items():
-        with PlanDocument.open(path, read_only=True) as doc:
-            result[name] = export_bundle(doc, out / name, now=EXPORTED_AT, user="jsmith")
+        with PlanSession.open(path, read_only=True) as doc:
+            result[name] = export_bundle(doc.snapshot(), out / name, now=EXPORTED_AT, user="jsmith")
     return result
 
 
@@ -109,7 +110,7 @@ def partial(tmp_path_factory: pytest.TempPathFactory) -> dict:
             doc.set_cells(
                 {("FIN.INC.01", "M01"): "10", ("FIN.INC.02", "M01"): "0.1"}, "two of four figures"
             )
-            bundle = export_bundle(doc, folder / "out")
+            bundle = export_bundle(doc.snapshot(), folder / "out")
             layout = wl.layout_for(doc.catalogue, doc.catalogue.template("FIN"))
             cells = [("FIN.INC.PC", "M01"), ("FIN.INC.01", "Y1")]
             return {  # named apart: LibreOffice writes every file of a run into one folder
@@ -151,7 +152,7 @@ def test_every_formula_cell_equals_the_apps_figure(
     for name, files in recalculated.items():
         if name not in plans:
             continue
-        with PlanDocument.open(plans[name], read_only=True) as doc:
+        with PlanSession.open(plans[name], read_only=True) as doc:
             for template, path in zip(doc.catalogue.templates, files, strict=True):
                 layout = wl.layout_for(doc.catalogue, template)
                 wb = load_workbook(path, data_only=True)
@@ -193,10 +194,10 @@ def test_workbooks_saved_by_libreoffice_import_back_exactly(
 ) -> None:
     with new_plan(tmp_path / "new.opplan") as doc:
         for path in recalculated["trust"]:
-            import_workbook(doc, path)
-        imported = csvio.dump_csv_text(doc)
-    with PlanDocument.open(plans["trust"], read_only=True) as source:
-        assert imported == csvio.dump_csv_text(source)
+            doc.run(ImportWorkbook(path))
+        imported = csvio.dump_csv_text(doc.snapshot())
+    with PlanSession.open(plans["trust"], read_only=True) as source:
+        assert imported == csvio.dump_csv_text(source.snapshot())
 
 
 @pytest.mark.skipif(PDFTOTEXT is None, reason="poppler (pdftotext) is not installed")
@@ -221,11 +222,11 @@ def test_a_formula_typed_into_a_yellow_cell_gives_its_saved_result(
     plans: dict[str, Path], recalculated: dict[str, list[Path]], tmp_path: Path
 ) -> None:
     plan = Path(shutil.copy(plans["trust"], tmp_path / "trust.opplan"))
-    with PlanDocument.open(plan) as doc:
+    with PlanSession.open(plan) as doc:
         (edited,) = recalculated["edited"]
-        assert read_workbook(doc, edited) == {
+        assert read_workbook(doc.snapshot(), edited) == {
             ("FIN.INC.01", "M02"): Decimal("120.5"),
             ("FIN.INC.01", "M03"): Decimal("4321.5"),
         }
-        assert import_workbook(doc, edited) == 2
+        assert doc.run(ImportWorkbook(edited)).count == 2
         assert doc.plan.stored("FIN.INC.01", "M02") == Decimal("120.5")

@@ -5,7 +5,6 @@ from pathlib import Path
 import openpyxl.xml
 import pytest
 
-from desktop.core.document import PlanDocument
 from desktop.core.errors import BadInput, UserError
 from desktop.core.exchange.bundle import Bundle, export_bundle
 from desktop.core.exchange.safety import (
@@ -14,7 +13,8 @@ from desktop.core.exchange.safety import (
     check_xml_safety,
     check_zip,
 )
-from desktop.core.exchange.xlsx_import import import_workbook
+from desktop.core.operations import ImportWorkbook
+from desktop.core.session import PlanSession
 
 
 def test_defusedxml_is_in_use() -> None:
@@ -29,11 +29,11 @@ def test_without_defusedxml_export_and_import_refuse_to_run(
     with pytest.raises(UnsafeXmlParser, match="does not use defusedxml"):
         check_xml_safety()
     assert issubclass(UnsafeXmlParser, UserError)
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         with pytest.raises(UnsafeXmlParser):
-            export_bundle(doc, tmp_path / "out")
+            export_bundle(doc.snapshot(), tmp_path / "out")
         with pytest.raises(UnsafeXmlParser):
-            import_workbook(doc, trust_bundle.workbooks[0])
+            doc.run(ImportWorkbook(trust_bundle.workbooks[0]))
     assert not (tmp_path / "out").exists()
 
 

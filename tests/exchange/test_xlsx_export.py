@@ -8,12 +8,12 @@ import pytest
 from defusedxml import ElementTree
 from openpyxl import load_workbook
 
-from desktop.core.document import PlanDocument
 from desktop.core.errors import BadInput
 from desktop.core.exchange import workbook_layout as wl
 from desktop.core.exchange.bundle import Bundle, export_bundle
 from desktop.core.exchange.xlsx_export import NUMBER_FORMATS, approval_text
 from desktop.core.exchange.xlsx_import import read_cells
+from desktop.core.session import PlanSession
 from tests.exchange.conftest import export, new_plan
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -61,12 +61,12 @@ def test_cover_sheet_fields(trust_bundle: Bundle) -> None:
 
 
 def test_approval_text_is_not_recorded_until_sign_off(trust_path: Path) -> None:
-    with PlanDocument.open(trust_path, read_only=True) as doc:
-        assert approval_text(doc) == "Not recorded"
+    with PlanSession.open(trust_path, read_only=True) as doc:
+        assert approval_text(doc.snapshot()) == "Not recorded"
 
 
 def test_an_approved_final_with_commentaries_exports(trust_path: Path, tmp_path: Path) -> None:
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         for item in [f for f in doc.findings() if f.severity == "warning"]:
             doc.set_commentary(item.rule, item.line, item.period, f"Explained: {item.rule}")
         doc.set_stage("final")
@@ -80,7 +80,7 @@ def test_an_approved_final_with_commentaries_exports(trust_path: Path, tmp_path:
             minute="B/19/042",
         )
         assert [f.rule for f in doc.findings() if f.severity == "error"] == []
-        bundle = export_bundle(doc, tmp_path / "out", user="jsmith")
+        bundle = export_bundle(doc.snapshot(), tmp_path / "out", user="jsmith")
     assert bundle.workbooks[0].name == "RZZ_2019-20_Finance_Final.xlsx"
     ws = load_workbook(bundle.workbooks[0])["Cover"]
     cover = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, 20)}
@@ -163,7 +163,7 @@ def test_validation_sheet_lists_the_templates_findings_errors_first(trust_bundle
 
 
 def test_errors_come_first_on_the_validation_sheet(trust_path: Path, tmp_path: Path) -> None:
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         doc.set_cells({("FIN.PAY.03", "M01"): "50000"}, "agency overspend")  # F03 error
     bundle = export(trust_path, tmp_path / "out")
     ws = load_workbook(bundle.workbooks[0])["Validation"]
@@ -200,7 +200,7 @@ def sheet_xml(path: Path) -> dict[str, bytes]:
 def test_a_hyperlink_commentary_is_written_as_text_never_a_formula(
     trust_path: Path, tmp_path: Path
 ) -> None:
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         doc.set_commentary("F07", "FIN.EFF.09", "Y1", HYPERLINK)
     bundle = export(trust_path, tmp_path / "out")
     found = 0
@@ -221,7 +221,7 @@ def test_a_hyperlink_commentary_is_written_as_text_never_a_formula(
 
 def test_names_starting_with_formula_characters_stay_text(tmp_path: Path) -> None:
     name = '=cmd|"/c calc"!A1'
-    with PlanDocument.create(
+    with PlanSession.create(
         tmp_path / "odd.opplan",
         org_code="RQQ",
         org_name=name,
@@ -229,7 +229,7 @@ def test_names_starting_with_formula_characters_stay_text(tmp_path: Path) -> Non
         round_id="2019-20",
         region="london",
     ) as doc:
-        bundle = export_bundle(doc, tmp_path / "out", user="@admin")
+        bundle = export_bundle(doc.snapshot(), tmp_path / "out", user="@admin")
     wb = load_workbook(bundle.workbooks[0])
     cover = {wb["Cover"].cell(r, 1).value: wb["Cover"].cell(r, 2) for r in range(1, 20)}
     assert cover["Organisation name"].value == name
@@ -253,8 +253,8 @@ def test_numbers_are_written_as_numbers_and_read_back_exactly(tmp_path: Path) ->
     }
     with new_plan(tmp_path / "plan.opplan") as doc:
         doc.set_cells(tricky, "tricky values")
-        bundle = export_bundle(doc, tmp_path / "out")
-        values = read_cells(doc, bundle.workbooks[0])
+        bundle = export_bundle(doc.snapshot(), tmp_path / "out")
+        values = read_cells(doc.snapshot(), bundle.workbooks[0])
     for cell, value in tricky.items():
         assert values[cell] == value, cell
         assert str(values[cell]) == str(value) or values[cell].normalize() == value.normalize()
@@ -266,11 +266,11 @@ def test_numbers_are_written_as_numbers_and_read_back_exactly(tmp_path: Path) ->
 def test_a_final_with_errors_is_refused_and_nothing_is_written(
     trust_path: Path, tmp_path: Path
 ) -> None:
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         doc.set_stage("final")
         out = tmp_path / "out"
         with pytest.raises(BadInput) as caught:
-            export_bundle(doc, out)
+            export_bundle(doc.snapshot(), out)
     assert "a Final plan cannot be exported while" in caught.value.summary
     assert any(p.startswith("ERROR G05") for p in caught.value.problems)
     assert any(p.startswith("ERROR G06") for p in caught.value.problems)  # warnings unexplained
@@ -280,14 +280,14 @@ def test_a_final_with_errors_is_refused_and_nothing_is_written(
 def test_a_draft_with_errors_exports_with_its_errors_listed(
     trust_path: Path, tmp_path: Path
 ) -> None:
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         doc.set_cells({("FIN.PAY.03", "M01"): "50000"}, "agency overspend")
     bundle = export(trust_path, tmp_path / "out")
     assert bundle.counts["error"] >= 1 and len(bundle.workbooks) == 3
 
 
 def test_control_characters_are_dropped_from_text(trust_path: Path, tmp_path: Path) -> None:
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         doc.set_commentary("F07", "FIN.EFF.09", "Y1", "Bell\x07 and\x00 nul")
     bundle = export(trust_path, tmp_path / "out")
     ws = load_workbook(bundle.workbooks[0])["Validation"]

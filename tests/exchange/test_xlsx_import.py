@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.core.document import PlanDocument
 from desktop.core.errors import BadInput
 from desktop.core.exchange import csvio
 from desktop.core.exchange import workbook_layout as wl
-from desktop.core.exchange.xlsx_import import import_workbook, read_cells, read_workbook
+from desktop.core.exchange.xlsx_import import read_cells, read_workbook
+from desktop.core.operations import ImportWorkbook
+from desktop.core.session import PlanSession
 from tests.exchange.conftest import export, new_plan
 
 
@@ -24,7 +25,7 @@ def finance(bundle) -> Path:
     return bundle.workbooks[0]
 
 
-def spot(doc: PlanDocument, code: str, period: str) -> wl.Spot:
+def spot(doc: PlanSession, code: str, period: str) -> wl.Spot:
     line = doc.catalogue.lines[code]
     layout = wl.layout_for(doc.catalogue, doc.catalogue.template(line.template))
     return layout.spots[(code, period)]
@@ -63,20 +64,20 @@ def held_open(path: Path) -> bool:
     return False
 
 
-def refused(doc: PlanDocument, path: Path) -> BadInput:
+def refused(doc: PlanSession, path: Path) -> BadInput:
     """Import ``path``, expecting a refusal; checks that the plan did not change and
     that the file was not left open."""
-    before = csvio.dump_csv_text(doc)
+    before = csvio.dump_csv_text(doc.snapshot())
     with pytest.raises(BadInput) as caught:
-        import_workbook(doc, path)
-    assert csvio.dump_csv_text(doc) == before
+        doc.run(ImportWorkbook(path))
+    assert csvio.dump_csv_text(doc.snapshot()) == before
     assert not held_open(path), f"{path.name} is still open after it was refused"
     return caught.value
 
 
 @pytest.fixture
 def trust(trust_path: Path):
-    with PlanDocument.open(trust_path) as doc:
+    with PlanSession.open(trust_path) as doc:
         yield doc
 
 
@@ -88,28 +89,28 @@ def test_round_trip_into_a_new_plan_gives_an_identical_dump(
 ) -> None:
     with new_plan(tmp_path / "new.opplan") as doc:
         for path in trust_bundle.workbooks:
-            assert import_workbook(doc, path) > 0
-        imported = csvio.dump_csv_text(doc)
-    with PlanDocument.open(samples_dir / "trust.opplan", read_only=True) as source:
-        assert imported == csvio.dump_csv_text(source)
+            assert doc.run(ImportWorkbook(path)).count > 0
+        imported = csvio.dump_csv_text(doc.snapshot())
+    with PlanSession.open(samples_dir / "trust.opplan", read_only=True) as source:
+        assert imported == csvio.dump_csv_text(source.snapshot())
 
 
 def test_round_trip_of_a_ccg_plan(ccg_bundle, samples_dir: Path, tmp_path: Path) -> None:
     with new_plan(tmp_path / "new.opplan", org="00Z", kind="commissioner") as doc:
         for path in ccg_bundle.workbooks:
-            import_workbook(doc, path)
+            doc.run(ImportWorkbook(path))
         values = doc.plan.stored_cells()
-    with PlanDocument.open(samples_dir / "ccg.opplan", read_only=True) as source:
+    with PlanSession.open(samples_dir / "ccg.opplan", read_only=True) as source:
         assert values == source.plan.stored_cells()  # equal figures (49.0 comes back as 49)
 
 
 def test_importing_an_unchanged_workbook_changes_nothing(trust, trust_bundle) -> None:
-    assert read_workbook(trust, finance(trust_bundle)) == {}
-    assert import_workbook(trust, finance(trust_bundle)) == 0
+    assert read_workbook(trust.snapshot(), finance(trust_bundle)) == {}
+    assert trust.run(ImportWorkbook(finance(trust_bundle))).count == 0
 
 
 def test_read_cells_gives_every_input_cell_of_the_template(trust, trust_bundle) -> None:
-    values = read_cells(trust, finance(trust_bundle))
+    values = read_cells(trust.snapshot(), finance(trust_bundle))
     fin_inputs = [
         (line.code, p) for line in trust.catalogue.template("FIN").lines() for p in line.inputs
     ]
@@ -133,14 +134,14 @@ def test_values_typed_into_yellow_cells_land_as_one_operation(
         wb[rec.sheet.title].cell(rec.row, rec.column).value = None  # cleared
 
     path = edited(finance(trust_bundle), tmp_path / "edited.xlsx", edit)
-    changes = read_workbook(trust, path)
+    changes = read_workbook(trust.snapshot(), path)
     assert changes == {
         ("FIN.INC.01", "M01"): Decimal("5001.25"),
         ("FIN.PAR.CTACC", "Y1"): "N",
         ("FIN.FIN.02", "M03"): Decimal("-12"),
         ("FIN.EFF.REC", "M12"): None,
     }
-    assert import_workbook(trust, path) == 4
+    assert trust.run(ImportWorkbook(path)).count == 4
     assert trust.plan.stored("FIN.INC.01", "M01") == Decimal("5001.25")
     assert trust.plan.stored("FIN.EFF.REC", "M12") is None
     imported = [e for e in trust.file.audit() if e.operation == "Import workbook edited.xlsx"]

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.core.document import PlanDocument
 from desktop.core.errors import DamagedPlanFile, UserError
+from desktop.core.session import PlanSession
 from tests.helpers import SAMPLE_FILES, SAMPLES
 
 NEW_ARGS = [
@@ -68,8 +68,8 @@ APPROVE = [
     "TB/19/041",
 ]
 COPY_SCRIPT = (
-    "import sys; from desktop.core.document import PlanDocument\n"
-    "with PlanDocument.open(sys.argv[1], read_only=True) as doc: doc.save_copy(sys.argv[2])\n"
+    "import sys; from desktop.core.session import PlanSession\n"
+    "with PlanSession.open(sys.argv[1], read_only=True) as doc: doc.save_copy(sys.argv[2])\n"
 )
 LEFTOVER_PATTERNS = ("*.tmp", "*.tmp-journal", ".opplan-export-*")
 
@@ -80,14 +80,14 @@ def digest(path: Path) -> str:
 
 def plan_state(path: Path) -> tuple:
     """Everything an operation may change in a plan, read as the app reads it."""
-    with PlanDocument.open(path, read_only=True) as doc:
+    with PlanSession.open(path, read_only=True) as doc:
         return (
             doc.schema_revision,
-            tuple(sorted(doc.stored_texts().items())),
-            tuple(sorted(doc.commentary().items())),
-            doc.stage().label,
-            tuple((v.label, v.content_hash) for v in doc.versions()),
-            tuple((a.version_id, a.body, a.minute) for a in doc.approvals()),
+            tuple(sorted(doc.snapshot().stored_texts().items())),
+            tuple(sorted(dict(doc.snapshot().commentary).items())),
+            doc.snapshot().stage.label,
+            tuple((v.label, v.content_hash) for v in doc.snapshot().versions),
+            tuple((a.version_id, a.body, a.minute) for a in doc.snapshot().approvals),
         )
 
 
@@ -171,7 +171,7 @@ def _edited_workbook(plan: Path, out: Path, dest: Path) -> None:
 
     assert run(["export", str(plan), "--out", str(out)]) == 0
     [finance] = out.glob("*/*_Finance_*.xlsx")
-    with PlanDocument.open(plan, read_only=True) as doc:
+    with PlanSession.open(plan, read_only=True) as doc:
         line = doc.catalogue.lines["FIN.INC.01"]
         layout = wl.layout_for(doc.catalogue, doc.catalogue.template(line.template))
         spot = layout.spots[("FIN.INC.01", "M01")]
@@ -349,7 +349,7 @@ def _next_write(scenario: Scenario, fixtures: Fixtures, run: Run, outcome: Outco
         outcome.blocked.append(f"next run of {scenario.name}: exit {code}: {err.getvalue()}")
         return
     try:
-        with PlanDocument.open(run.plan) as doc:
+        with PlanSession.open(run.plan) as doc:
             doc.set_cells({("FIN.INC.05", "M12"): "42"}, "sweep: the next write")
     except UserError as exc:
         outcome.blocked.append(f"next write: {exc}")
@@ -362,7 +362,7 @@ def _next_write(scenario: Scenario, fixtures: Fixtures, run: Run, outcome: Outco
 
 def _copy_again(run: Run) -> int:
     try:
-        with PlanDocument.open(run.plan, read_only=True) as doc:
+        with PlanSession.open(run.plan, read_only=True) as doc:
             doc.save_copy(run.folder / "copy.opplan")
     except UserError:
         return 2

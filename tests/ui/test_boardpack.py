@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from desktop.core.checks.text import money
-from desktop.core.document import PlanDocument
 from desktop.core.errors import BadInput, PlanStorageError
 from desktop.core.review.headlines import headlines
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from desktop.ui.review.boardpack import write_board_pack
 from desktop.ui.review.dashboard import DashboardWidget
 
@@ -77,17 +77,17 @@ def grey_share(path: Path, page: int) -> float:
 
 
 @pytest.fixture
-def doc(tmp_path: Path, qapp) -> Iterator[PlanDocument]:
-    document = PlanDocument.open(build_sample(sample("provider"), tmp_path / "trust.opplan"))
+def doc(tmp_path: Path, qapp) -> Iterator[PlanSession]:
+    document = PlanSession.open(build_sample(sample("provider"), tmp_path / "trust.opplan"))
     yield document
     document.close()
 
 
 def test_the_pack_of_the_sample_trust_plan_is_a_paginated_a4_landscape_pdf(
-    doc: PlanDocument, tmp_path: Path
+    doc: PlanSession, tmp_path: Path
 ) -> None:
     doc.set_commentary("F07", "FIN.EFF.09", "Y1", "Schemes in development.")
-    out = write_board_pack(doc, tmp_path / "pack.pdf")
+    out = write_board_pack(doc.snapshot(), tmp_path / "pack.pdf")
     assert out.read_bytes().startswith(b"%PDF-")
     pages = page_count(out)
     assert pages >= 7
@@ -109,19 +109,19 @@ def test_the_pack_of_the_sample_trust_plan_is_a_paginated_a4_landscape_pdf(
         "To be completed at the trust board meeting",
         "Schemes in development.",
         "No commentary yet",
-        f"content hash {doc.working_hash()[:12]}",
+        f"content hash {doc.snapshot().content_hash[:12]}",
     ):
         assert heading in text, heading
 
 
 def test_the_packs_figures_are_the_dashboards_and_the_calculators(
-    qtbot, doc: PlanDocument, tmp_path: Path
+    qtbot, doc: PlanSession, tmp_path: Path
 ) -> None:
     dashboard = DashboardWidget(doc)
     qtbot.addWidget(dashboard)
-    text = pdf_text(write_board_pack(doc, tmp_path / "pack.pdf"))
+    text = pdf_text(write_board_pack(doc.snapshot(), tmp_path / "pack.pdf"))
     flat = re.sub(r"\s+", " ", text)
-    items = headlines(doc.plan, doc.findings(), "Y1")
+    items = headlines(doc.snapshot(), doc.findings(), "Y1")
     assert len(items) == 14
     for item in items:
         assert dashboard.tile(item.key).value_label.text() == item.value
@@ -137,8 +137,8 @@ def test_the_packs_figures_are_the_dashboards_and_the_calculators(
         assert finding.message[:40] in flat
 
 
-def test_the_pack_embeds_its_fonts(doc: PlanDocument, tmp_path: Path) -> None:
-    out = write_board_pack(doc, tmp_path / "pack.pdf")
+def test_the_pack_embeds_its_fonts(doc: PlanSession, tmp_path: Path) -> None:
+    out = write_board_pack(doc.snapshot(), tmp_path / "pack.pdf")
     listing = subprocess.run(
         [poppler("pdffonts"), str(out)], capture_output=True, text=True, check=True
     ).stdout.splitlines()
@@ -153,14 +153,14 @@ def test_the_pack_embeds_its_fonts(doc: PlanDocument, tmp_path: Path) -> None:
 
 
 def test_draft_is_watermarked_until_the_shown_version_is_approved(
-    doc: PlanDocument, tmp_path: Path
+    doc: PlanSession, tmp_path: Path
 ) -> None:
-    draft = write_board_pack(doc, tmp_path / "draft.pdf")
+    draft = write_board_pack(doc.snapshot(), tmp_path / "draft.pdf")
     last = page_count(draft)
     assert grey_share(draft, last) > 0.05  # the approval page of a draft: DRAFT across it
     doc.submit_version()
     doc.approve("Draft 1", **APPROVAL)
-    approved = write_board_pack(doc, tmp_path / "approved.pdf")
+    approved = write_board_pack(doc.snapshot(), tmp_path / "approved.pdf")
     assert grey_share(approved, page_count(approved)) < 0.01
     text = pdf_text(approved)
     assert "Approved" in text and "Not approved" not in text
@@ -168,43 +168,43 @@ def test_draft_is_watermarked_until_the_shown_version_is_approved(
     assert "TB/19/042" in text
 
     doc.set_cells({("FIN.INC.02", "M01"): "21000"}, "typing")  # no longer the approved plan
-    changed = write_board_pack(doc, tmp_path / "changed.pdf")
+    changed = write_board_pack(doc.snapshot(), tmp_path / "changed.pdf")
     assert grey_share(changed, page_count(changed)) > 0.05
     text = re.sub(r"\s+", " ", pdf_text(changed))
     assert "Not approved" in text
     assert "that approval does not cover this pack" in text
 
 
-def test_changes_since_the_previous_version(doc: PlanDocument, tmp_path: Path) -> None:
+def test_changes_since_the_previous_version(doc: PlanSession, tmp_path: Path) -> None:
     doc.submit_version()
     doc.set_stage("draft")
     doc.set_cells(
         {("FIN.INC.02", "M01"): "21500", ("E.M.8", "M02"): "12000", ("FIN.PAY.03", "M03"): "900"},
         "typing",
     )
-    working = pdf_text(write_board_pack(doc, tmp_path / "working.pdf"))
+    working = pdf_text(write_board_pack(doc.snapshot(), tmp_path / "working.pdf"))
     flat = re.sub(r"\s+", " ", working)
     assert "Changes since Draft 1" in working
     assert "Draft 1 to Working copy: 3 cells changed (FIN 2, ACT 1)" in flat
     assert re.search(r"24,568\.8\s+21,500\.0\s+\(3,068\.8\)", working)
     assert "The working copy at Draft 2, not submitted (changed since Draft 1)" in flat
 
-    first = pdf_text(write_board_pack(doc, tmp_path / "draft1.pdf", version="Draft 1"))
+    first = pdf_text(write_board_pack(doc.snapshot().at("Draft 1"), tmp_path / "draft1.pdf"))
     assert "No previous version: Draft 1 is the first version submitted" in first
     assert "Board pack · Draft 1" in first
 
     doc.submit_version()  # Draft 2: the working copy is that version now
-    second = pdf_text(write_board_pack(doc, tmp_path / "draft2.pdf"))
+    second = pdf_text(write_board_pack(doc.snapshot(), tmp_path / "draft2.pdf"))
     assert "Changes since Draft 1" in second
     assert "Draft 1 to Draft 2: 3 cells changed" in re.sub(r"\s+", " ", second)
     with pytest.raises(BadInput):
-        write_board_pack(doc, tmp_path / "nope.pdf", version="Draft 7")
+        write_board_pack(doc.snapshot().at("Draft 7"), tmp_path / "nope.pdf")
 
 
 def test_a_ccg_pack_names_its_governing_body(tmp_path: Path, qapp) -> None:
-    document = PlanDocument.open(build_sample(sample("commissioner"), tmp_path / "ccg.opplan"))
+    document = PlanSession.open(build_sample(sample("commissioner"), tmp_path / "ccg.opplan"))
     try:
-        text = pdf_text(write_board_pack(document, tmp_path / "ccg.pdf"))
+        text = pdf_text(write_board_pack(document.snapshot(), tmp_path / "ccg.pdf"))
     finally:
         document.close()
     assert "Governing body pack: review and approval" in text
@@ -219,10 +219,10 @@ def test_the_pack_is_written_without_a_running_application(tmp_path: Path) -> No
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from desktop.core.document import PlanDocument\n"
+        "from desktop.core.session import PlanSession\n"
         "from desktop.ui.review.boardpack import write_board_pack\n"
-        "doc = PlanDocument.open(sys.argv[1], read_only=True)\n"
-        "print(write_board_pack(doc, Path(sys.argv[2])))\n"
+        "doc = PlanSession.open(sys.argv[1], read_only=True)\n"
+        "print(write_board_pack(doc.snapshot(), Path(sys.argv[2])))\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY")}
     env.pop("WAYLAND_DISPLAY", None)
@@ -238,8 +238,8 @@ def test_the_pack_is_written_without_a_running_application(tmp_path: Path) -> No
     assert (tmp_path / "cli.pdf").read_bytes().startswith(b"%PDF-")
 
 
-def test_a_pack_that_cannot_be_written_says_so(doc: PlanDocument, tmp_path: Path) -> None:
+def test_a_pack_that_cannot_be_written_says_so(doc: PlanSession, tmp_path: Path) -> None:
     with pytest.raises(PlanStorageError, match="no such folder"):
-        write_board_pack(doc, tmp_path / "missing" / "pack.pdf")
+        write_board_pack(doc.snapshot(), tmp_path / "missing" / "pack.pdf")
     assert not (tmp_path / "missing").exists()
     assert list(tmp_path.glob("*.part")) == []

@@ -10,8 +10,8 @@ from PySide6.QtCore import QItemSelection, QMimeData, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QTableView
 
-from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sheet_view import SheetView
 
@@ -62,7 +62,7 @@ def select(view: SheetView, line: str, period: str) -> None:
 
 def test_typing_a_value_updates_the_year_total_and_a_finding(qtbot, window: MainWindow) -> None:
     view = sheet(window, "FIN.PAY.03")
-    document = window.document()
+    document = window.session()
     assert document is not None
     before_total = cell_text(view, "FIN.PAY.03", "Y1")
     assert not [f for f in document.findings() if f.rule == "F03"]
@@ -109,7 +109,7 @@ def test_paste_a_12_by_3_block_from_excel_and_undo_it_in_one_step(
     qtbot, window: MainWindow
 ) -> None:
     view = sheet(window, "FIN.INC.01")
-    document = window.document()
+    document = window.session()
     assert document is not None
     lines = ["FIN.INC.01", "FIN.INC.02", "FIN.INC.03"]
     before = {
@@ -150,7 +150,7 @@ def test_paste_tiles_over_a_larger_selection_and_skips_calculated_cells(
     qtbot, window: MainWindow
 ) -> None:
     view = sheet(window, "FIN.INC.01")
-    document = window.document()
+    document = window.session()
     assert document is not None
     total_before = document.plan.value("FIN.INC.PC", "M01")
     mime = QMimeData()
@@ -183,7 +183,7 @@ def test_paste_onto_calculated_cells_only_says_so(qtbot, window: MainWindow) -> 
 
 def test_delete_fill_down_and_ctrl_enter(qtbot, window: MainWindow) -> None:
     view = sheet(window, "E.M.7a")
-    document = window.document()
+    document = window.session()
     assert document is not None
     model = view.sheet_model
     select(view, "E.M.7a", "M01")
@@ -218,7 +218,7 @@ def test_delete_fill_down_and_ctrl_enter(qtbot, window: MainWindow) -> None:
 def test_jump_from_a_finding_to_its_cell(qtbot, window: MainWindow) -> None:
     panel = window.findings
     assert panel is not None
-    document = window.document()
+    document = window.session()
     a06 = next(f for f in document.findings() if f.rule == "A06")
     window.go_to_cell(a06.line, a06.period)
     view = window.workspace.tabs.current_view()
@@ -233,13 +233,11 @@ def test_every_edit_is_in_the_file_without_saving(qtbot, plan_path: Path) -> Non
     view = sheet(window, "FIN.INC.05")
     select(view, "FIN.INC.05", "M03")
     type_into(qtbot, view, "777.125")
-    qtbot.waitUntil(
-        lambda: window.document().plan.stored("FIN.INC.05", "M03") == Decimal("777.125")
-    )
+    qtbot.waitUntil(lambda: window.session().plan.stored("FIN.INC.05", "M03") == Decimal("777.125"))
     select(view, "FIN.INC.06", "M03")
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     window.close()
-    with PlanDocument.open(plan_path) as reopened:
+    with PlanSession.open(plan_path) as reopened:
         assert str(reopened.plan.stored("FIN.INC.05", "M03")) == "777.125"
         assert reopened.plan.stored("FIN.INC.06", "M03") is None
 
@@ -267,7 +265,7 @@ def test_status_bar_sums_the_selection_and_shows_the_stage(qtbot, window: MainWi
         QItemSelection(model.index_of("FIN.INC.01", "M01"), model.index_of("FIN.INC.01", "M03")),
         view.selectionModel().SelectionFlag.ClearAndSelect,
     )
-    document = window.document()
+    document = window.session()
     total = sum(document.plan.value("FIN.INC.01", f"M0{m}") for m in (1, 2, 3))
     qtbot.waitUntil(lambda: f"Sum: {total:,.1f}" in window.selection_label.text())
     assert "Count: 3" in window.selection_label.text()
@@ -281,7 +279,7 @@ def test_a_change_that_cannot_be_saved_leaves_no_undo_step(
 ) -> None:
     from desktop.core.errors import PlanStorageError
 
-    document = window.document()
+    document = window.session()
     stack = window.workspace.undo_stack
     before = stack.count()
 
@@ -304,7 +302,7 @@ def test_undo_puts_back_a_value_that_no_longer_passes_its_unit(qtbot, plan_path:
     conn.commit()
     conn.close()
     window = show(qtbot, MainWindow.open_plan(plan_path))
-    document = window.document()
+    document = window.session()
     view = sheet(window, "E.M.7a")
     select(view, "E.M.7a", "M01")
     view.paste_block([["13"]])

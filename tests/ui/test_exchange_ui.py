@@ -22,7 +22,7 @@ def window(qtbot, tmp_path: Path) -> MainWindow:
 
 def test_export_writes_the_bundle(window: MainWindow, tmp_path: Path) -> None:
     folder = exchange_actions.export_submission(
-        window, window.workspace, tmp_path / "out", open_when_done=False
+        window, window.workspace.session.snapshot(), tmp_path / "out", open_when_done=False
     )
     assert folder is not None
     names = sorted(p.name for p in folder.iterdir())
@@ -36,11 +36,11 @@ def test_import_of_a_hand_edited_workbook_is_one_undo_step(
     from openpyxl import load_workbook
 
     folder = exchange_actions.export_submission(
-        window, window.workspace, tmp_path / "out", open_when_done=False
+        window, window.workspace.session.snapshot(), tmp_path / "out", open_when_done=False
     )
     assert folder is not None
     path = folder / "RZZ_2019-20_Finance_Draft1.xlsx"
-    document = window.document()
+    document = window.session()
     assert document is not None
     before = document.plan.stored("FIN.INC.02", "M01")
     workbook = load_workbook(path)
@@ -61,7 +61,9 @@ def test_import_of_a_hand_edited_workbook_is_one_undo_step(
     assert count == 1
     assert document.plan.stored("FIN.INC.02", "M01") == Decimal("99999.5")
     stack = window.workspace.undo_stack
-    assert stack.undoText().startswith("import of RZZ_2019-20_Finance_Draft1.xlsx")
+    # the name the command line's import has in the audit trail
+    assert stack.undoText() == "Import workbook RZZ_2019-20_Finance_Draft1.xlsx"
+    assert document.audit("FIN.INC.02")[-1].operation == stack.undoText()
     stack.undo()
     assert document.plan.stored("FIN.INC.02", "M01") == before
 
@@ -73,7 +75,7 @@ def test_a_bad_workbook_is_refused_and_the_plan_unchanged(
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     bogus = tmp_path / "bogus.xlsx"
     bogus.write_bytes(b"PK\x03\x04 not really a workbook")
-    document = window.document()
+    document = window.session()
     assert document is not None
     before = document.plan.stored_cells()
     assert exchange_actions.import_workbook(window, window.workspace, bogus) is None

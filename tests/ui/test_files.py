@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from desktop.ui.app import start_window
 from desktop.ui.dialogs import NewPlanDialog
 from desktop.ui.main_window import MainWindow, StartPage
@@ -25,15 +25,15 @@ def test_start_opens_the_given_file_then_the_last_then_the_sample(
 ) -> None:
     first = start_window()
     qtbot.addWidget(first)
-    assert first.document().path.parent == user_data / "samples"  # nothing yet: the sample
+    assert first.session().path.parent == user_data / "samples"  # nothing yet: the sample
     first.close()
     second = start_window(plan_path)
     qtbot.addWidget(second)
-    assert second.document().path == plan_path
+    assert second.session().path == plan_path
     second.close()
     third = start_window()  # the last plan
     qtbot.addWidget(third)
-    assert third.document().path == plan_path.resolve()
+    assert third.session().path == plan_path.resolve()
     third.close()
 
 
@@ -66,7 +66,7 @@ def test_file_new_creates_and_opens_the_plan(qtbot, tmp_path: Path, monkeypatch)
     monkeypatch.setattr(NewPlanDialog, "exec", fake_exec)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.new_plan()
-    document = window.document()
+    document = window.session()
     assert document is not None and document.path == target.with_suffix(".opplan")
     assert document.info.org_kind == "commissioner"
     assert "NHS Riverside CCG" in window.windowTitle()
@@ -76,7 +76,7 @@ def test_file_new_creates_and_opens_the_plan(qtbot, tmp_path: Path, monkeypatch)
 
 
 def test_a_plan_held_by_someone_is_offered_read_only(qtbot, plan_path: Path, monkeypatch) -> None:
-    holder = PlanDocument.open(plan_path)
+    holder = PlanSession.open(plan_path)
     asked: list[str] = []
 
     def answer(window, exc):  # type: ignore[no-untyped-def]
@@ -88,7 +88,7 @@ def test_a_plan_held_by_someone_is_offered_read_only(qtbot, plan_path: Path, mon
     qtbot.addWidget(window)
     assert window.open_path(plan_path)
     assert "in use by" in asked[0]
-    assert window.document().read_only
+    assert window.session().read_only
     assert "read-only" in window.windowTitle()
     assert "Read-only" in window.workspace.banner.text()
     window.close()
@@ -124,7 +124,7 @@ def test_a_file_that_is_not_a_plan_keeps_the_current_one_open(
     bogus.write_text("minutes")
     assert not window.open_path(bogus)
     assert "not an OpPlan Desk plan" in errors[0]
-    assert window.document().path == plan_path
+    assert window.session().path == plan_path
     window.close()
 
 
@@ -135,12 +135,12 @@ def test_save_a_copy_and_close(qtbot, plan_path: Path, tmp_path: Path, monkeypat
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(dest), ""))
     window.save_copy()
     assert "Saved a copy" in window.statusBar().currentMessage()
-    with PlanDocument.open(dest, read_only=True) as copy:
+    with PlanSession.open(dest, read_only=True) as copy:
         assert copy.info.org_code == "RZZ"
     window.close_plan()
     assert isinstance(window.centralWidget(), StartPage)
-    assert window.document() is None
-    with PlanDocument.open(plan_path):  # the lock was released
+    assert window.session() is None
+    with PlanSession.open(plan_path):  # the lock was released
         pass
     window.close()
 
@@ -167,7 +167,7 @@ def test_opening_the_plan_already_open_keeps_editing(qtbot, plan_path: Path, mon
     window = MainWindow.open_plan(plan_path)
     qtbot.addWidget(window)
     assert window.open_path(plan_path)
-    assert asked == [] and not window.document().read_only
+    assert asked == [] and not window.session().read_only
     assert "already open" in window.statusBar().currentMessage()
     window.close()
 
@@ -208,7 +208,7 @@ def test_a_lock_left_by_a_crashed_laptop_can_be_taken_over(
     window = MainWindow()
     qtbot.addWidget(window)
     assert window.open_path(plan_path)
-    document = window.document()
+    document = window.session()
     assert document is not None and not document.read_only
     assert "LAPTOP-42" not in lock_path(plan_path).read_text()
     window.close()

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.core.document import PlanDocument
 from desktop.core.errors import BadInput
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from desktop.ui.findings_panel import (
     COL_COMMENTARY,
     COL_PERIOD,
@@ -30,13 +30,13 @@ def trust_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def doc(trust_path: Path) -> Iterator[PlanDocument]:
-    document = PlanDocument.open(trust_path)
+def doc(trust_path: Path) -> Iterator[PlanSession]:
+    document = PlanSession.open(trust_path)
     yield document
     document.close()
 
 
-def make_panel(qtbot, document: PlanDocument) -> FindingsPanel:
+def make_panel(qtbot, document: PlanSession) -> FindingsPanel:
     panel = FindingsPanel(document)
     qtbot.addWidget(panel)
     panel.resize(900, 300)
@@ -67,16 +67,16 @@ def selected_key(panel: FindingsPanel) -> tuple[str, str, str] | None:
     return None if finding is None else finding.key
 
 
-def commentary(document: PlanDocument, key: tuple[str, str, str]) -> str | None:
+def commentary(document: PlanSession, key: tuple[str, str, str]) -> str | None:
     finding = next(f for f in document.findings() if f.key == key)
-    return document.commentary_for(finding)
+    return document.snapshot().commentary_for(finding)
 
 
 def ticked(panel: FindingsPanel, key: tuple[str, str, str]) -> bool:
     return shown(panel, COL_COMMENTARY)[row_of(panel, key)] == "\u2713"
 
 
-def test_the_sample_trust_plan_lists_its_four_warnings(qtbot, doc: PlanDocument) -> None:
+def test_the_sample_trust_plan_lists_its_four_warnings(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     assert rules(panel) == ["F07", "A06", "P03", "P04"]
     assert shown(panel, 0) == ["Warning"] * 4
@@ -93,7 +93,7 @@ def test_the_sample_trust_plan_lists_its_four_warnings(qtbot, doc: PlanDocument)
     ]
 
 
-def test_filters_narrow_the_list_but_not_the_counts(qtbot, doc: PlanDocument) -> None:
+def test_filters_narrow_the_list_but_not_the_counts(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     panel.severity_filter.setCurrentIndex(panel.severity_filter.findText("Errors"))
     assert panel.model.rowCount() == 0
@@ -118,7 +118,7 @@ def test_filters_narrow_the_list_but_not_the_counts(qtbot, doc: PlanDocument) ->
     assert panel.shown_label.isHidden()
 
 
-def test_a_typed_error_appears_first_without_a_refresh(qtbot, doc: PlanDocument) -> None:
+def test_a_typed_error_appears_first_without_a_refresh(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     select(panel, ("P03", "E.B.3", "Y1"))
     with qtbot.assertNotEmitted(panel.cellRequested):
@@ -134,7 +134,7 @@ def test_a_typed_error_appears_first_without_a_refresh(qtbot, doc: PlanDocument)
     assert panel.commentary_label.text() == "Commentary on P03 E.B.3 2019/20"
 
 
-def test_selecting_and_activating_a_finding_asks_for_its_cell(qtbot, doc: PlanDocument) -> None:
+def test_selecting_and_activating_a_finding_asks_for_its_cell(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     with qtbot.waitSignal(panel.cellRequested, timeout=1000) as blocker:
         panel.view.selectRow(1)
@@ -150,7 +150,7 @@ def test_selecting_and_activating_a_finding_asks_for_its_cell(qtbot, doc: PlanDo
     assert blocker.args == ["E.B.3", "Y1"]
 
 
-def test_a_finding_without_a_line_asks_for_no_cell(qtbot, doc: PlanDocument) -> None:
+def test_a_finding_without_a_line_asks_for_no_cell(qtbot, doc: PlanSession) -> None:
     doc.set_stage("final")
     panel = make_panel(qtbot, doc)
     g05 = row_of(panel, ("G05", "", ""))
@@ -160,7 +160,7 @@ def test_a_finding_without_a_line_asks_for_no_cell(qtbot, doc: PlanDocument) -> 
     assert panel.commentary_label.text() == "Commentary on G05"
 
 
-def test_saving_a_commentary_stores_it_and_shows_a_tick(qtbot, doc: PlanDocument) -> None:
+def test_saving_a_commentary_stores_it_and_shows_a_tick(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     select(panel, F07)
     assert panel.commentary_label.text() == "Commentary on F07 FIN.EFF.09 2019/20"
@@ -170,7 +170,7 @@ def test_saving_a_commentary_stores_it_and_shows_a_tick(qtbot, doc: PlanDocument
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     finding = panel.selected_finding()
     assert finding is not None and finding.key == F07
-    assert doc.commentary_for(finding) == text
+    assert doc.snapshot().commentary_for(finding) == text
     assert shown(panel, COL_COMMENTARY)[row_of(panel, F07)] == "\u2713"
     assert panel.message_label.text() == "Commentary saved"
     tip = panel.model.index(row_of(panel, F07), 0).data(Qt.ItemDataRole.ToolTipRole)
@@ -179,13 +179,13 @@ def test_saving_a_commentary_stores_it_and_shows_a_tick(qtbot, doc: PlanDocument
     # Ctrl+Return in the editor saves too; an empty text removes the commentary
     panel.commentary_edit.setPlainText("   ")
     qtbot.keyClick(panel.commentary_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert doc.commentary_for(finding) is None
+    assert doc.snapshot().commentary_for(finding) is None
     assert shown(panel, COL_COMMENTARY)[row_of(panel, F07)] == ""
     assert panel.message_label.text() == "Commentary removed"
     assert panel.commentary_edit.toPlainText() == ""
 
 
-def test_at_final_a_saved_commentary_clears_its_g06(qtbot, doc: PlanDocument) -> None:
+def test_at_final_a_saved_commentary_clears_its_g06(qtbot, doc: PlanSession) -> None:
     doc.set_stage("final")
     panel = make_panel(qtbot, doc)
     before = rules(panel).count("G06")
@@ -199,7 +199,7 @@ def test_at_final_a_saved_commentary_clears_its_g06(qtbot, doc: PlanDocument) ->
     assert selected_key(panel) == F07
 
 
-def test_unsaved_text_survives_a_refresh(qtbot, doc: PlanDocument) -> None:
+def test_unsaved_text_survives_a_refresh(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     select(panel, F07)
     panel.commentary_edit.setPlainText("half-written")
@@ -212,7 +212,7 @@ P03 = ("P03", "E.B.3", "Y1")
 
 
 def test_typed_commentary_is_saved_when_another_finding_is_selected(
-    qtbot, doc: PlanDocument
+    qtbot, doc: PlanSession
 ) -> None:
     panel = make_panel(qtbot, doc)
     select(panel, F07)
@@ -232,7 +232,7 @@ def test_typed_commentary_is_saved_when_another_finding_is_selected(
     assert panel.message_label.text() == "Commentary on F07 FIN.EFF.09 2019/20 removed"
 
 
-def test_at_final_a_commentary_saved_on_leaving_clears_its_g06(qtbot, doc: PlanDocument) -> None:
+def test_at_final_a_commentary_saved_on_leaving_clears_its_g06(qtbot, doc: PlanSession) -> None:
     doc.set_stage("final")
     panel = make_panel(qtbot, doc)
     assert ("G06", "FIN.EFF.09", "Y1") in [row.key for row in panel.model.rows()]
@@ -249,22 +249,20 @@ def test_at_final_a_commentary_saved_on_leaving_clears_its_g06(qtbot, doc: PlanD
 
 
 def test_typed_commentary_is_saved_before_another_plan_is_shown(
-    qtbot, doc: PlanDocument, tmp_path: Path
+    qtbot, doc: PlanSession, tmp_path: Path
 ) -> None:
     panel = make_panel(qtbot, doc)
     select(panel, F07)
     panel.commentary_edit.setPlainText("Saved to the trust's plan")
     ccg_path = build_sample(sample("commissioner"), tmp_path / "ccg.opplan")
-    with PlanDocument.open(ccg_path) as ccg:
-        panel.set_document(ccg)
+    with PlanSession.open(ccg_path) as ccg:
+        panel.set_session(ccg)
         assert commentary(doc, F07) == "Saved to the trust's plan"
-        assert not any(ccg.commentary_for(f) for f in ccg.findings())
+        assert not any(ccg.snapshot().commentary_for(f) for f in ccg.findings())
         assert panel.commentary_edit.toPlainText() == ""
 
 
-def test_typed_commentary_is_saved_when_the_editor_loses_the_focus(
-    qtbot, doc: PlanDocument
-) -> None:
+def test_typed_commentary_is_saved_when_the_editor_loses_the_focus(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     with qtbot.waitExposed(panel):
         panel.show()
@@ -282,7 +280,7 @@ def test_typed_commentary_is_saved_when_the_editor_loses_the_focus(
     assert panel.commentary_edit.toPlainText() == "Typed, then left"
 
 
-def test_typed_commentary_is_saved_when_the_panel_closes(qtbot, doc: PlanDocument) -> None:
+def test_typed_commentary_is_saved_when_the_panel_closes(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     panel.show()
     select(panel, F07)
@@ -292,7 +290,7 @@ def test_typed_commentary_is_saved_when_the_panel_closes(qtbot, doc: PlanDocumen
 
 
 def test_a_commentary_refused_on_leaving_stays_in_the_editor(
-    qtbot, doc: PlanDocument, monkeypatch: pytest.MonkeyPatch
+    qtbot, doc: PlanSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     panel = make_panel(qtbot, doc)
     select(panel, F07)
@@ -323,7 +321,7 @@ def test_a_commentary_refused_on_leaving_stays_in_the_editor(
     assert commentary(doc, P03) == "Not accepted either\n(for P03)"
 
 
-def test_a_refused_commentary_is_shown_not_raised(qtbot, doc: PlanDocument) -> None:
+def test_a_refused_commentary_is_shown_not_raised(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     panel.show()
     select(panel, ("P04", "E.B.5", "Y1"))
@@ -342,7 +340,7 @@ def test_a_refused_commentary_is_shown_not_raised(qtbot, doc: PlanDocument) -> N
 
 
 def test_a_read_only_plan_disables_the_editor(qtbot, trust_path: Path) -> None:
-    with PlanDocument.open(trust_path, read_only=True) as document:
+    with PlanSession.open(trust_path, read_only=True) as document:
         panel = make_panel(qtbot, document)
         panel.show()
         select(panel, F07)
@@ -355,12 +353,12 @@ def test_a_read_only_plan_disables_the_editor(qtbot, trust_path: Path) -> None:
         assert blocker.args == ["E.B.5", "Y1"]
 
 
-def test_another_plan_replaces_the_first(qtbot, doc: PlanDocument, tmp_path: Path) -> None:
+def test_another_plan_replaces_the_first(qtbot, doc: PlanSession, tmp_path: Path) -> None:
     panel = make_panel(qtbot, doc)
     select(panel, F07)
     ccg_path = build_sample(sample("commissioner"), tmp_path / "ccg.opplan")
-    with PlanDocument.open(ccg_path) as ccg:
-        panel.set_document(ccg)
+    with PlanSession.open(ccg_path) as ccg:
+        panel.set_session(ccg)
         assert rules(panel) == ["C07", "C08", "C09"]
         assert panel.windowTitle() == "Findings \u2014 3 warnings"
         assert panel.template_filter.itemText(1) == "CFIN Commissioner finance"
@@ -371,7 +369,7 @@ def test_another_plan_replaces_the_first(qtbot, doc: PlanDocument, tmp_path: Pat
         assert doc._listeners == []
 
 
-def test_a_destroyed_panel_stops_listening(qtbot, doc: PlanDocument) -> None:
+def test_a_destroyed_panel_stops_listening(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     panel.deleteLater()
     qtbot.waitUntil(lambda: doc._listeners == [], timeout=2000)
@@ -380,7 +378,7 @@ def test_a_destroyed_panel_stops_listening(qtbot, doc: PlanDocument) -> None:
 
 
 def test_a_panel_outliving_its_closed_document_is_harmless(qtbot, trust_path: Path) -> None:
-    document = PlanDocument.open(trust_path)
+    document = PlanSession.open(trust_path)
     panel = make_panel(qtbot, document)
     document.close()
     panel.refresh()
@@ -389,7 +387,7 @@ def test_a_panel_outliving_its_closed_document_is_harmless(qtbot, trust_path: Pa
     qtbot.waitUntil(lambda: not document._listeners, timeout=2000)
 
 
-def test_keyboard_only_tab_order(qtbot, doc: PlanDocument) -> None:
+def test_keyboard_only_tab_order(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     with qtbot.waitExposed(panel):
         panel.show()
@@ -410,7 +408,7 @@ def test_keyboard_only_tab_order(qtbot, doc: PlanDocument) -> None:
     ]
 
 
-def test_enter_in_the_search_box_goes_to_the_first_match(qtbot, doc: PlanDocument) -> None:
+def test_enter_in_the_search_box_goes_to_the_first_match(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     panel.show()
     qtbot.keyClicks(panel.search_box, "A&E")
@@ -428,7 +426,7 @@ def test_the_title_names_each_severity() -> None:
     assert counts_title({"error": 0, "warning": 0, "info": 0}) == "Findings \u2014 none"
 
 
-def test_the_panel_renders_at_dock_size(qtbot, doc: PlanDocument, tmp_path: Path) -> None:
+def test_the_panel_renders_at_dock_size(qtbot, doc: PlanSession, tmp_path: Path) -> None:
     doc.set_cells(AGENCY_OVERSPEND, "typing")
     panel = make_panel(qtbot, doc)
     with qtbot.waitExposed(panel):
@@ -440,8 +438,8 @@ def test_the_panel_renders_at_dock_size(qtbot, doc: PlanDocument, tmp_path: Path
 
 
 def test_closing_the_plan_keeps_commentary_typed_in_the_panel(qtbot, tmp_path) -> None:
-    from desktop.core.document import PlanDocument
     from desktop.core.samples import build_sample, sample
+    from desktop.core.session import PlanSession
     from desktop.ui.main_window import MainWindow
 
     path = build_sample(sample("provider"), tmp_path / "close.opplan")
@@ -454,5 +452,5 @@ def test_closing_the_plan_keeps_commentary_typed_in_the_panel(qtbot, tmp_path) -
     assert finding is not None
     panel.commentary_edit.setPlainText("Typed, then the plan was closed")
     window.close_plan()
-    with PlanDocument.open(path, read_only=True) as doc:
-        assert doc.commentary_for(finding) == "Typed, then the plan was closed"
+    with PlanSession.open(path, read_only=True) as doc:
+        assert doc.snapshot().commentary_for(finding) == "Typed, then the plan was closed"

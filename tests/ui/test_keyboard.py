@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from desktop.ui.main_window import MainWindow
 from desktop.ui.sheet_view import SheetView
 
@@ -66,13 +66,13 @@ def click(window: MainWindow, line: str, period: str) -> SheetView:
 
 
 def stored(window: MainWindow) -> dict[tuple[str, str], str]:
-    document = window.document()
+    document = window.session()
     assert document is not None
-    return document.stored_texts()
+    return document.snapshot().stored_texts()
 
 
 def value(window: MainWindow, line: str, period: str) -> Decimal | str | None:
-    document = window.document()
+    document = window.session()
     assert document is not None
     return document.plan.stored(line, period)
 
@@ -145,8 +145,8 @@ def test_fault_1_typing_in_a_read_only_plan_changes_nothing(qtbot, plan_path: Pa
     assert stored(window) == before
     assert "read-only" in status(window).lower()
     window.close()
-    with PlanDocument.open(plan_path) as reopened:
-        assert reopened.stored_texts() == before
+    with PlanSession.open(plan_path) as reopened:
+        assert reopened.snapshot().stored_texts() == before
 
 
 def test_fault_1_typing_in_review_mode_changes_nothing(qtbot, window: MainWindow) -> None:
@@ -307,7 +307,7 @@ def sheet_id(window: MainWindow) -> tuple[str, str]:
 def test_ctrl_pgdn_and_pgup_step_through_sheets_and_on_to_the_next_template(
     qtbot, window: MainWindow
 ) -> None:
-    catalogue = window.document().catalogue
+    catalogue = window.session().catalogue
     finance, activity = catalogue.templates[0], catalogue.templates[1]
     order = [(finance.id, s.id) for s in finance.sheets]
     for expected in order[1:]:
@@ -394,7 +394,7 @@ def test_f6_cycles_grid_findings_and_commentary_and_tab_reaches_the_filters(
     type_text("Agreed with the regional team")
     press(K.Key_F6)  # back to the grid: the commentary is saved as it is left
     assert isinstance(focused(), SheetView)
-    assert window.document().commentary_for(item) == "Agreed with the regional team"
+    assert window.session().snapshot().commentary_for(item) == "Agreed with the regional team"
     press(K.Key_F6, SHIFT)
     assert focused() is panel.commentary_edit
     press(K.Key_F6, SHIFT)
@@ -611,7 +611,7 @@ def test_formula_bar_shows_address_kind_exact_value_and_formula_in_words(
     press(K.Key_Down)
     assert bar.address.text() == "FIN.PAY.TOT Jul-19"
     assert bar.kind.text() == "Calculated"
-    document = window.document()
+    document = window.session()
     assert bar.value.text() == str(document.plan.value("FIN.PAY.TOT", "M04"))
     assert bar.description_text() == (
         "Total pay = Pay: substantive staff + Pay: bank staff + Pay: agency and contract staff"
@@ -676,6 +676,6 @@ def test_an_entry_still_being_typed_is_kept_when_the_plan_is_closed(qtbot, plan_
     click(window, "FIN.INC.10", "M03")
     type_text("4321")  # no Enter yet
     press(K.Key_W, CTRL)  # File > Close plan
-    assert window.document() is None
-    with PlanDocument.open(plan_path) as reopened:
+    assert window.session() is None
+    with PlanSession.open(plan_path) as reopened:
         assert reopened.plan.stored("FIN.INC.10", "M03") == Decimal(4321)

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from desktop.core.store.lock import lock_path
 from desktop.ui import lock_ui
 from desktop.ui.main_window import MainWindow
@@ -29,8 +29,8 @@ def plan_path(tmp_path: Path) -> Path:
 
 
 def stored(plan: Path, line: str, period: str) -> str | None:
-    with PlanDocument.open(plan, read_only=True) as doc:
-        return doc.stored_texts().get((line, period))
+    with PlanSession.open(plan, read_only=True) as doc:
+        return doc.snapshot().stored_texts().get((line, period))
 
 
 def answer_boxes(monkeypatch: pytest.MonkeyPatch, *answers: Callable[[QMessageBox], str]) -> list:
@@ -98,14 +98,14 @@ def test_the_lock_is_watched_even_while_nobody_types(
 def test_a_live_session_of_this_computer_is_not_offered_for_take_over(
     qtbot, plan_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    holder = PlanDocument.open(plan_path)  # another window of this computer
+    holder = PlanSession.open(plan_path)  # another window of this computer
     try:
         seen = answer_boxes(monkeypatch, lambda box: "Open read-only")
         window = show(qtbot, MainWindow())
         assert window.open_path(plan_path)
         assert seen[0]["buttons"] == ["Cancel", "Open read-only"]  # no Take over
         assert "this computer" in seen[0]["text"]
-        assert window.document().read_only
+        assert window.session().read_only
         holder.set_cells({("FIN.INC.01", "M01"): "123"}, "typing")  # still the writer
         window.close()
     finally:
@@ -122,7 +122,7 @@ def test_another_computers_session_is_taken_over_after_a_warning_naming_it(
     assert window.open_path(plan_path)
     assert "Take over\u2026" in seen[0]["buttons"]
     assert "jsmith on LAPTOP-042" in seen[1]["text"]
-    document = window.document()
+    document = window.session()
     assert document is not None and not document.read_only
     assert "LAPTOP-042" not in lock_path(plan_path).read_text(encoding="utf-8")
     window.close()

@@ -23,7 +23,7 @@ from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.document import PlanDocument
+from desktop.core.session import PlanSession
 from desktop.ui import style
 from desktop.ui.findings_panel import FindingsModel, FindingsPanel
 from desktop.ui.main_window import MainWindow
@@ -83,14 +83,14 @@ def assert_roles_well_typed(model: QAbstractItemModel) -> int:
 
 
 @pytest.fixture(params=sorted(SAMPLE_FILES))
-def sample_doc(request, samples_dir: Path, tmp_path: Path) -> Iterator[PlanDocument]:
+def sample_doc(request, samples_dir: Path, tmp_path: Path) -> Iterator[PlanSession]:
     """The sample trust plan, then the sample CCG plan, open for editing."""
     path = shutil.copy(samples_dir / SAMPLE_FILES[request.param], tmp_path / "plan.opplan")
-    with PlanDocument.open(Path(path)) as document:
+    with PlanSession.open(Path(path)) as document:
         yield document
 
 
-def test_every_sheet_model_of_the_sample_plans(qtmodeltester, sample_doc: PlanDocument) -> None:
+def test_every_sheet_model_of_the_sample_plans(qtmodeltester, sample_doc: PlanSession) -> None:
     sheets = [sheet for template in sample_doc.catalogue.templates for sheet in template.sheets]
     cells = 0
     for sheet in sheets:
@@ -104,7 +104,7 @@ def test_every_sheet_model_of_the_sample_plans(qtmodeltester, sample_doc: PlanDo
 def test_a_sheet_model_with_marks_refreshes_and_a_read_only_plan(
     qtmodeltester, trust_path: Path
 ) -> None:
-    with PlanDocument.open(trust_path) as document:
+    with PlanSession.open(trust_path) as document:
         sheet = document.catalogue.template("FIN").sheets[0]
         model = SheetModel(document, sheet)
         qtmodeltester.check(model)
@@ -127,7 +127,7 @@ def test_a_sheet_model_with_marks_refreshes_and_a_read_only_plan(
         model.refresh_all()
         assert model.data(index, style.MARK_ROLE) is None
         assert_roles_well_typed(model)
-    with PlanDocument.open(trust_path, read_only=True) as document:
+    with PlanSession.open(trust_path, read_only=True) as document:
         model = SheetModel(document, document.catalogue.template("FIN").sheets[0])
         qtmodeltester.check(model)
         assert_roles_well_typed(model)
@@ -169,7 +169,7 @@ def test_the_grid_model_through_typing_paste_delete_and_undo(
     QGuiApplication.clipboard().setMimeData(mime)
     view.select_cell(model.index_of("FIN.INC.02", "M03"))
     qtbot.keyClick(focused(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    below = model.lines[model.lines.index(model.document.catalogue.lines["FIN.INC.02"]) + 1]
+    below = model.lines[model.lines.index(model.session.catalogue.lines["FIN.INC.02"]) + 1]
     view.select_cell(model.index_of("FIN.INC.01", "M06"))
     qtbot.keyClick(focused(), Qt.Key.Key_Delete)
     qtbot.keyClick(focused(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the delete
@@ -179,7 +179,7 @@ def test_the_grid_model_through_typing_paste_delete_and_undo(
     assert len(signals) >= 5  # every change went past the model tester
     assert_roles_well_typed(model)
     window.close()
-    with PlanDocument.open(trust_path, read_only=True) as document:  # what the file holds
+    with PlanSession.open(trust_path, read_only=True) as document:  # what the file holds
         assert str(document.plan.value("FIN.INC.01", "M01")) == "7777"
         assert str(document.plan.value("FIN.INC.02", "M03")) == "1"
         assert str(document.plan.value(below.code, "M05")) == "6"
@@ -189,7 +189,7 @@ def test_the_grid_model_through_typing_paste_delete_and_undo(
 def test_the_findings_model_through_edits_filters_and_commentary(
     qtbot, qtmodeltester, trust_path: Path
 ) -> None:
-    with PlanDocument.open(trust_path) as document:
+    with PlanSession.open(trust_path) as document:
         panel = FindingsPanel(document)
         qtbot.addWidget(panel)
         panel.resize(900, 300)
@@ -197,8 +197,11 @@ def test_the_findings_model_through_edits_filters_and_commentary(
         qtmodeltester.check(model)
         assert model.rowCount() == 4  # the sample's warnings
         assert_roles_well_typed(model)
-        resets: list[object] = []
-        model.modelReset.connect(lambda: resets.append("reset"))
+        # findings coming and going: rows inserted and removed, never a reset
+        moves: list[str] = []
+        model.modelReset.connect(lambda: moves.append("reset"))
+        model.rowsInserted.connect(lambda *_: moves.append("inserted"))
+        model.rowsRemoved.connect(lambda *_: moves.append("removed"))
 
         document.set_cells(AGENCY_OVERSPEND, "agency overspend")  # a new error: rows change
         assert "F03" in [row.finding.rule for row in model.rows()]
@@ -216,7 +219,7 @@ def test_the_findings_model_through_edits_filters_and_commentary(
         panel.severity_filter.setCurrentIndex(0)
         f07 = next(f for f in document.findings() if f.rule == "F07")
         document.set_commentary(f07.rule, f07.line, f07.period, "Schemes being identified")
-        assert len(resets) >= 3
+        assert "inserted" in moves and "removed" in moves and "reset" not in moves
         assert_roles_well_typed(model)
         # pytest-qt's Python tester too, on a model of the same rows that outlives the
         # panel (it disconnects from the model after the panel is gone)
@@ -232,7 +235,7 @@ def test_the_model_tester_reports_a_model_that_breaks_the_rules(qtlog, trust_pat
     from PySide6.QtTest import QAbstractItemModelTester
 
     messages: list[tuple[str, str]] = []
-    with PlanDocument.open(trust_path, read_only=True) as document, qtlog.disabled():
+    with PlanSession.open(trust_path, read_only=True) as document, qtlog.disabled():
         model = SheetModel(document, document.catalogue.template("FIN").sheets[0])
         previous = qInstallMessageHandler(
             lambda _mode, context, text: messages.append((context.category, text))

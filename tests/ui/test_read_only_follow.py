@@ -22,8 +22,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from desktop.ui import file_follow
 from desktop.ui.app import start_window
 from desktop.ui.main_window import MainWindow
@@ -34,8 +34,8 @@ SHOWN_WITHIN_MS = file_follow.POLL_MS + 1500
 
 HOLDER = """
 import sys
-from desktop.core.document import PlanDocument
-with PlanDocument.open(sys.argv[1]) as plan:
+from desktop.core.session import PlanSession
+with PlanSession.open(sys.argv[1]) as plan:
     action = sys.argv[2]
     if action == "set":
         plan.set_cells({(sys.argv[3], sys.argv[4]): sys.argv[5] or None}, "typing")
@@ -85,7 +85,7 @@ def test_the_holders_save_shows_in_the_read_only_window(qtbot, plan_path: Path) 
     qtbot.waitUntil(
         lambda: shown(window, "FIN.INC.02", "M01") == "24,600.5", timeout=SHOWN_WITHIN_MS
     )
-    document = window.document()
+    document = window.session()
     assert document.plan.stored("FIN.INC.02", "M01") == Decimal("24600.5")
     assert shown(window, "FIN.INC.PC", "M01") == "30,049.1"  # the totals with it
     assert "Updated: 1 cell(s) changed" in window.statusBar().currentMessage()
@@ -120,7 +120,7 @@ def test_a_replaced_file_is_said_out_of_date_and_reload_shows_it(
     assert banner.isHidden()
     other = tmp_path / "restored.opplan"
     shutil.copyfile(plan_path, other)
-    with PlanDocument.open(other) as copy:
+    with PlanSession.open(other) as copy:
         copy.set_cells({("FIN.INC.02", "M01"): "777"}, "typing")
     os.replace(other, plan_path)  # e.g. the holder restored a backup over it
     qtbot.waitUntil(lambda: banner.isVisible(), timeout=SHOWN_WITHIN_MS)
@@ -131,7 +131,7 @@ def test_a_replaced_file_is_said_out_of_date_and_reload_shows_it(
     assert reload.text() == "Reload"
     QTest.mouseClick(reload, Qt.MouseButton.LeftButton)
     assert shown(window, "FIN.INC.02", "M01") == "777.0"
-    assert window.document().read_only
+    assert window.session().read_only
     assert not window.follower.out_of_date()
     window.close()
 
@@ -165,7 +165,7 @@ def test_paste_and_delete_on_a_read_only_plan_say_read_only(qtbot, plan_path: Pa
         "This plan is open read-only: nothing can be cleared"
     )
     window.close()
-    with PlanDocument.open(plan_path, read_only=True) as document:
+    with PlanSession.open(plan_path, read_only=True) as document:
         assert document.plan.stored("FIN.INC.02", "M02") == Decimal("25551.1")
 
 

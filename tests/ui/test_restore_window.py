@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.core.document import PlanDocument
+from desktop.core.session import PlanSession
 from desktop.ui import restore_dialog
 from desktop.ui.main_window import MainWindow
 from tests.core.test_recovery import damage, journal
@@ -28,8 +28,8 @@ def backed_up(tmp_path: Path) -> tuple[Path, list[dict]]:
     new_document(plan).close()
     states = []
     for figure in ("100", "200", "300"):
-        with PlanDocument.open(plan) as doc:  # a backup each time, before the edit
-            states.append(doc.stored_texts())
+        with PlanSession.open(plan) as doc:  # a backup each time, before the edit
+            states.append(doc.snapshot().stored_texts())
             doc.set_cells({("FIN.INC.01", "M01"): figure}, "typing")
     return plan, states
 
@@ -65,9 +65,9 @@ def test_a_damaged_plan_offers_its_backups_and_restores_the_one_chosen(
     assert window.open_path(plan)
     assert "damaged" in boxes[0]["text"]
     assert len(listed[0]) == 3
-    document = window.document()
+    document = window.session()
     assert document is not None and not document.read_only
-    assert document.stored_texts() == states[1]
+    assert document.snapshot().stored_texts() == states[1]
     assert not journal(plan).exists()
     [aside] = [p for p in plan.parent.glob("*.before-restore-*") if not p.name.endswith("journal")]
     assert aside.read_bytes() == damaged  # kept, not deleted
@@ -86,8 +86,8 @@ def test_file_restore_a_backup_of_the_open_plan(
     [action] = [a for a in window.file_menu.actions() if a.text() == "Restore a &backup\u2026"]
     action.trigger()
     assert len(listed[0]) == 4
-    document = window.document()
-    assert document is not None and document.stored_texts() == states[1]
+    document = window.session()
+    assert document is not None and document.snapshot().stored_texts() == states[1]
     window.close()
 
 
@@ -103,5 +103,5 @@ def test_an_interrupted_plan_is_not_offered_a_restore(qtbot, tmp_path: Path) -> 
     before = cells_of(source)
     window = show(qtbot, MainWindow())
     assert window.open_path(plan)  # no dialog: the suite fails on any unexpected one
-    assert window.document().stored_texts() == before
+    assert window.session().snapshot().stored_texts() == before
     window.close()

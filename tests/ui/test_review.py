@@ -14,10 +14,10 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QDialog
 
 from desktop.core.checks.text import money
-from desktop.core.document import PlanDocument
 from desktop.core.review.headlines import headlines
 from desktop.core.review.series import Chart, Reference, Series, charts
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from desktop.core.units import format_value
 from desktop.ui.review.approval_dialog import ApprovalDialog
 from desktop.ui.review.chart_painter import axis_range, paint_chart, tick_label, tick_values
@@ -47,20 +47,20 @@ def trust_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def doc(trust_path: Path) -> Iterator[PlanDocument]:
-    document = PlanDocument.open(trust_path)
+def doc(trust_path: Path) -> Iterator[PlanSession]:
+    document = PlanSession.open(trust_path)
     yield document
     document.close()
 
 
-def control_total(document: PlanDocument) -> Decimal:
+def control_total(document: PlanSession) -> Decimal:
     measure = document.round.thresholds["control_total_measure"]
     value = document.plan.number(measure, "Y1")
     assert value is not None
     return value
 
 
-def make_dashboard(qtbot, document: PlanDocument) -> DashboardWidget:
+def make_dashboard(qtbot, document: PlanSession) -> DashboardWidget:
     dashboard = DashboardWidget(document)
     qtbot.addWidget(dashboard)
     dashboard.resize(1100, 700)
@@ -68,7 +68,7 @@ def make_dashboard(qtbot, document: PlanDocument) -> DashboardWidget:
     return dashboard
 
 
-def make_panel(qtbot, document: PlanDocument) -> VersionsPanel:
+def make_panel(qtbot, document: PlanSession) -> VersionsPanel:
     panel = VersionsPanel(document)
     qtbot.addWidget(panel)
     panel.resize(480, 400)
@@ -85,7 +85,7 @@ def fill_approval(dialog: ApprovalDialog, **overrides: str) -> None:
     dialog.minute.setText(values["minute"])
 
 
-def differing_versions(document: PlanDocument) -> None:
+def differing_versions(document: PlanSession) -> None:
     """Draft 1, then Draft 2 with the three changes, both submitted."""
     document.submit_version()
     document.set_stage("draft")
@@ -96,12 +96,12 @@ def differing_versions(document: PlanDocument) -> None:
 # -- dashboard ---------------------------------------------------------------------------
 
 
-def test_the_dashboard_shows_the_calculators_control_total(qtbot, doc: PlanDocument) -> None:
+def test_the_dashboard_shows_the_calculators_control_total(qtbot, doc: PlanSession) -> None:
     dashboard = make_dashboard(qtbot, doc)
     expected = money(control_total(doc))
     tile = dashboard.tile("control_total")
     assert tile.value_label.text() == expected == "(£8,550k)"
-    by_key = {h.key: h for h in headlines(doc.plan, doc.findings(), "Y1")}
+    by_key = {h.key: h for h in headlines(doc.snapshot(), doc.findings(), "Y1")}
     assert by_key["control_total"].value == expected
     assert tile.title_label.text() == by_key["control_total"].title
     assert tile.detail_label.text() == "Control total (£8,600k): £50k better"
@@ -112,7 +112,7 @@ def test_the_dashboard_shows_the_calculators_control_total(qtbot, doc: PlanDocum
     assert dashboard.tile("efficiency").status_label.text() == "Warning"  # F07 stands
 
 
-def test_a_tile_names_the_finding_behind_its_status(qtbot, doc: PlanDocument) -> None:
+def test_a_tile_names_the_finding_behind_its_status(qtbot, doc: PlanSession) -> None:
     dashboard = make_dashboard(qtbot, doc)
     efficiency = dashboard.tile("efficiency")
     assert efficiency.status_label.text() == "Warning"
@@ -124,7 +124,7 @@ def test_a_tile_names_the_finding_behind_its_status(qtbot, doc: PlanDocument) ->
     assert not waiting_list.finding_label.isVisibleTo(dashboard)
 
 
-def test_a_new_finding_on_an_unchanged_figure_reaches_its_tile(qtbot, doc: PlanDocument) -> None:
+def test_a_new_finding_on_an_unchanged_figure_reaches_its_tile(qtbot, doc: PlanSession) -> None:
     dashboard = make_dashboard(qtbot, doc)
     efficiency = dashboard.tile("efficiency")
     value, detail = efficiency.value_label.text(), efficiency.detail_label.text()
@@ -134,7 +134,7 @@ def test_a_new_finding_on_an_unchanged_figure_reaches_its_tile(qtbot, doc: PlanD
     assert efficiency.finding_label.text().endswith("(and 1 more)")
 
 
-def test_editing_a_figure_changes_the_dashboard_by_itself(qtbot, doc: PlanDocument) -> None:
+def test_editing_a_figure_changes_the_dashboard_by_itself(qtbot, doc: PlanSession) -> None:
     dashboard = make_dashboard(qtbot, doc)
     tile = dashboard.tile("control_total")
     before = tile.value_label.text()
@@ -144,17 +144,17 @@ def test_editing_a_figure_changes_the_dashboard_by_itself(qtbot, doc: PlanDocume
     after = money(control_total(doc))
     assert after != before
     assert tile.value_label.text() == after == "(£7,550k)"
-    wanted = next(c for c in charts(doc.plan, "Y1") if c.key == "surplus")
+    wanted = next(c for c in charts(doc.snapshot(), "Y1") if c.key == "surplus")
     shown = next(w for w in dashboard.chart_widgets() if w.chart and w.chart.key == "surplus")
     assert shown.chart == wanted
 
 
 def test_the_dashboard_has_a_tile_per_headline_and_a_widget_per_chart(
-    qtbot, doc: PlanDocument
+    qtbot, doc: PlanSession
 ) -> None:
     dashboard = make_dashboard(qtbot, doc)
-    assert list(dashboard.tiles()) == [h.key for h in headlines(doc.plan, doc.findings())]
-    assert [w.chart for w in dashboard.chart_widgets()] == charts(doc.plan, "Y1")
+    assert list(dashboard.tiles()) == [h.key for h in headlines(doc.snapshot(), doc.findings())]
+    assert [w.chart for w in dashboard.chart_widgets()] == charts(doc.snapshot(), "Y1")
     assert not dashboard.year_combo.isVisibleTo(dashboard)  # 2019/20 has one plan year
     assert dashboard.org_label.text() == "Northshire Hospitals NHS Foundation Trust (RZZ)"
     assert "Draft 1" in dashboard.round_label.text()
@@ -164,7 +164,7 @@ def test_the_dashboard_has_a_tile_per_headline_and_a_widget_per_chart(
 
 
 def test_two_plan_years_get_a_year_selector(qtbot, tmp_path: Path) -> None:
-    document = PlanDocument.create(
+    document = PlanSession.create(
         tmp_path / "two.opplan",
         org_code="RAA",
         org_name="Two Year Trust",
@@ -185,7 +185,7 @@ def test_two_plan_years_get_a_year_selector(qtbot, tmp_path: Path) -> None:
         document.close()
 
 
-def test_a_deleted_dashboard_stops_listening(qtbot, doc: PlanDocument) -> None:
+def test_a_deleted_dashboard_stops_listening(qtbot, doc: PlanSession) -> None:
     dashboard = DashboardWidget(doc)
     dashboard.deleteLater()
     qtbot.wait(1)
@@ -198,7 +198,7 @@ def test_a_deleted_dashboard_stops_listening(qtbot, doc: PlanDocument) -> None:
 
 
 def test_approving_then_editing_shows_the_working_copy_is_not_approved(
-    qtbot, doc: PlanDocument
+    qtbot, doc: PlanSession
 ) -> None:
     page = ReviewPage(doc)
     qtbot.addWidget(page)
@@ -209,7 +209,7 @@ def test_approving_then_editing_shows_the_working_copy_is_not_approved(
     panel = page.versions
     assert panel.submit_button.text() == "Submit as Draft 1"
     qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
-    assert [v.label for v in doc.versions()] == ["Draft 1"]
+    assert [v.label for v in doc.snapshot().versions] == ["Draft 1"]
     assert panel.table.rowCount() == 1
     assert panel.table.item(0, 0).text().startswith("Draft 1\n")
     assert not panel.submit_button.isEnabled()  # Draft 1 is submitted
@@ -221,7 +221,7 @@ def test_approving_then_editing_shows_the_working_copy_is_not_approved(
     fill_approval(dialog)
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert doc.working_approval() is not None
+    assert doc.snapshot().approval() is not None
     assert banner.text() == (
         "Approved: Draft 1 approved by the trust board on 2019-03-28: "
         "Jane Smith, Chair (minute TB/19/042)"
@@ -230,18 +230,18 @@ def test_approving_then_editing_shows_the_working_copy_is_not_approved(
     assert "Approved by the trust board" in panel.table.item(0, 2).text()
 
     doc.set_cells({("FIN.INC.02", "M01"): "21000"}, "typing")
-    assert doc.working_approval() is None
+    assert doc.snapshot().approval() is None
     assert banner.text() == (
         "The working copy has changed since Draft 1 was approved on 2019-03-28: "
         "it is no longer the approved plan"
     )
     assert banner.property("status") == "changed"
     assert "changed since Draft 1" in panel.working_label.text()
-    assert approval_status(doc)[0] == "changed"
+    assert approval_status(doc.snapshot())[0] == "changed"
 
 
 def test_the_approval_dialog_refuses_inline_and_says_what_is_recorded(
-    qtbot, doc: PlanDocument
+    qtbot, doc: PlanSession
 ) -> None:
     version = doc.submit_version()
     dialog = ApprovalDialog(doc, version)
@@ -258,7 +258,7 @@ def test_the_approval_dialog_refuses_inline_and_says_what_is_recorded(
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert "The approver's name is empty" in dialog.problems.text()
     assert str(doc.path) not in dialog.problems.text()
-    assert doc.approvals() == []
+    assert doc.snapshot().approvals == ()
     dialog.approver.setText("Jane Smith")
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -266,7 +266,7 @@ def test_the_approval_dialog_refuses_inline_and_says_what_is_recorded(
 
 
 def test_a_ccg_records_its_governing_body(qtbot, tmp_path: Path) -> None:
-    document = PlanDocument.open(build_sample(sample("commissioner"), tmp_path / "ccg.opplan"))
+    document = PlanSession.open(build_sample(sample("commissioner"), tmp_path / "ccg.opplan"))
     try:
         dialog = ApprovalDialog(document, document.submit_version())
         qtbot.addWidget(dialog)
@@ -276,7 +276,7 @@ def test_a_ccg_records_its_governing_body(qtbot, tmp_path: Path) -> None:
         document.close()
 
 
-def test_a_refused_submission_is_shown_in_a_message_box(qtbot, doc: PlanDocument) -> None:
+def test_a_refused_submission_is_shown_in_a_message_box(qtbot, doc: PlanSession) -> None:
     panel = make_panel(qtbot, doc)
     assert panel.submit() is not None
     assert panel.submit() is None  # Draft 1 again: refused
@@ -287,12 +287,12 @@ def test_a_refused_submission_is_shown_in_a_message_box(qtbot, doc: PlanDocument
 
 
 def test_a_read_only_plan_can_be_reviewed_but_not_submitted(
-    qtbot, doc: PlanDocument, trust_path: Path
+    qtbot, doc: PlanSession, trust_path: Path
 ) -> None:
     doc.submit_version()
     doc.set_stage("draft")
     doc.close()
-    viewer = PlanDocument.open(trust_path, read_only=True)
+    viewer = PlanSession.open(trust_path, read_only=True)
     try:
         panel = make_panel(qtbot, viewer)
         assert not panel.submit_button.isEnabled()
@@ -308,11 +308,11 @@ def test_a_read_only_plan_can_be_reviewed_but_not_submitted(
 
 
 def test_two_versions_differing_in_three_cells_list_exactly_those(
-    qtbot, doc: PlanDocument, tmp_path: Path
+    qtbot, doc: PlanSession, tmp_path: Path
 ) -> None:
     before = {cell: doc.plan.stored(*cell) for cell in THREE_CHANGES}
     differing_versions(doc)
-    dialog = CompareDialog(doc)
+    dialog = CompareDialog(doc.snapshot())
     qtbot.addWidget(dialog)
     assert dialog.left_combo.currentText().startswith("Draft 1 (")
     assert dialog.right_combo.currentText().startswith("Draft 2 (")
@@ -355,7 +355,7 @@ def test_two_versions_differing_in_three_cells_list_exactly_those(
 
 
 def test_compare_defaults_to_the_latest_version_against_the_working_copy(
-    qtbot, doc: PlanDocument
+    qtbot, doc: PlanSession
 ) -> None:
     doc.submit_version()
     doc.set_cells({("FIN.INC.02", "M01"): "21000"}, "typing")
@@ -418,3 +418,30 @@ def test_a_chart_without_figures_says_so(qapp) -> None:
     painter = QPainter(image)
     paint_chart(painter, QRectF(0, 0, 300, 200), chart)  # no exception, no axis maths
     painter.end()
+
+
+def test_the_selected_version_is_exported_and_printed_as_it_was_submitted(
+    qtbot, doc: PlanSession, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.core.exchange.xlsx_import import read_cells
+    from desktop.ui.review.boardpack import incomplete_pdf
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Close)
+    panel = make_panel(qtbot, doc)
+    assert not panel.export_button.isEnabled()  # nothing submitted, nothing selected
+    submitted = doc.snapshot().stored_texts()
+    panel.submit()
+    doc.set_stage("draft")
+    doc.set_cells({("FIN.PAY.03", "M01"): "9999"}, "typing")  # the working copy moves on
+    panel.select_version("Draft 1")
+    assert panel.export_button.isEnabled() and "Draft 1" in panel.pack_button.toolTip()
+    folder = panel.export_version(tmp_path / "out")
+    assert folder is not None and folder.name == "RZZ_2019-20_Draft1"
+    finance = folder / "RZZ_2019-20_Finance_Draft1.xlsx"
+    exported = read_cells(doc.snapshot(), finance)
+    assert exported[("FIN.PAY.03", "M01")] == Decimal(submitted[("FIN.PAY.03", "M01")])
+    pack = panel.board_pack_of_version(tmp_path / "draft1.pdf")
+    assert pack is not None and incomplete_pdf(pack) is None

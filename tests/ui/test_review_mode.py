@@ -26,7 +26,7 @@ def test_view_review_shows_the_dashboard_and_back(qtbot, plan_path: Path) -> Non
     assert window.in_review() and "Review" in window.windowTitle()
     page = window.pages.currentWidget()
     assert isinstance(page, ReviewPage)
-    document = window.document()
+    document = window.session()
     measure = document.round.thresholds["control_total_measure"]
     tile = page.dashboard.tile("control_total")
     assert tile.value_label.text() == money(document.plan.number(measure, "Y1"))
@@ -50,7 +50,7 @@ def test_review_flag_opens_read_only_straight_into_review(qtbot, plan_path: Path
     window = start_window(plan_path, review=True)
     qtbot.addWidget(window)
     assert window.in_review()
-    assert window.document().read_only
+    assert window.session().read_only
     assert not window.final_action.isEnabled()
     window.close()
 
@@ -60,11 +60,11 @@ def test_stage_from_the_plan_menu_and_refusal(qtbot, plan_path: Path, monkeypatc
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     window = MainWindow.open_plan(plan_path)
     qtbot.addWidget(window)
-    window.document().set_cells({("FIN.PAY.03", "M01"): "50000"}, "typing")
+    window.session().set_cells({("FIN.PAY.03", "M01"): "50000"}, "typing")
     window.final_action.trigger()
     assert shown and "cannot be set to Final" in shown[0]
     assert window.stage_label.text() == "Stage: Draft 1"
-    window.document().set_cells({("FIN.PAY.03", "M01"): "807"}, "typing")
+    window.session().set_cells({("FIN.PAY.03", "M01"): "807"}, "typing")
     window.final_action.trigger()
     assert window.stage_label.text() == "Stage: Final"
     assert "Final" in window.windowTitle()
@@ -77,7 +77,7 @@ def test_export_board_pack_from_the_window(qtbot, plan_path: Path, tmp_path: Pat
     window = MainWindow.open_plan(plan_path)
     qtbot.addWidget(window)
     written = review_actions.export_board_pack(
-        window, window.document(), tmp_path / "pack.pdf", open_when_done=False
+        window, window.session().snapshot(), tmp_path / "pack.pdf", open_when_done=False
     )
     assert written is not None and written.read_bytes().startswith(b"%PDF")
     window.close()

@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.document import PlanDocument
 from desktop.core.samples import working_copy
+from desktop.core.session import PlanSession
 from desktop.core.store.lock import read_holder
 from desktop.ui.main_window import MainWindow
 from desktop.ui.startup import StagedStart
@@ -25,7 +25,7 @@ from tests.helpers import ROOT
 
 
 def stored(path: Path, line: str, period: str) -> Decimal | str | None:
-    with PlanDocument.open(path, read_only=True) as document:
+    with PlanSession.open(path, read_only=True) as document:
         return document.plan.stored(line, period)
 
 
@@ -51,7 +51,7 @@ def test_the_first_look_is_read_only_then_the_plan_opens_locked_and_editable(
     start.begin()
     qtbot.waitUntil(lambda: bool(painted))  # painted: the plan would now be opened
     # the first look: the plan's first sheet, and nothing can change it
-    assert window.preview is not None and window.document() is None
+    assert window.preview is not None and window.session() is None
     assert window.windowTitle().startswith("RZZ Northshire Hospitals")
     assert "Opening" in window.statusBar().currentMessage()
     assert read_holder(path) is None  # not locked yet
@@ -69,7 +69,7 @@ def test_the_first_look_is_read_only_then_the_plan_opens_locked_and_editable(
         open_properly(start)
     # opened properly: locked, and the grid takes what is typed
     assert window.preview is None
-    document = window.document()
+    document = window.session()
     assert document is not None and not document.read_only
     assert read_holder(path) is not None
     assert window.export_action.isEnabled()
@@ -87,20 +87,20 @@ def test_the_plan_opens_after_the_first_paint_on_its_own(qtbot) -> None:
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.planOpened, timeout=10_000):
         StagedStart(window, None, read_only=False, review=False).begin()
-    assert window.preview is None and window.document() is not None
+    assert window.preview is None and window.session() is not None
     window.close()
 
 
 def test_a_file_that_is_not_a_plan_gives_no_first_look(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.opplan"
     bogus.write_text("not a database")
-    assert PlanDocument.preview(bogus) is None
-    assert PlanDocument.preview(tmp_path / "missing.opplan") is None
+    assert PlanSession.preview(bogus) is None
+    assert PlanSession.preview(tmp_path / "missing.opplan") is None
 
 
 def test_the_first_look_writes_nothing(tmp_path: Path) -> None:
     path = working_copy()
-    preview = PlanDocument.preview(path)
+    preview = PlanSession.preview(path)
     assert preview is not None and preview.read_only
     assert "being opened" in preview.read_only_reason
     try:
@@ -127,7 +127,7 @@ heavy = sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "openpyxl
 print("before paint:", heavy, "preview:", window.preview is not None)
 while not opened:
     app.processEvents()
-print("opened:", window.document() is not None, "sqlalchemy" in sys.modules)
+print("opened:", window.session() is not None, "sqlalchemy" in sys.modules)
 window.close()
 """
 

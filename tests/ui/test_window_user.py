@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from desktop.core.document import PlanDocument
 from desktop.core.samples import build_sample, sample
+from desktop.core.session import PlanSession
 from desktop.ui.app import start_window
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import app_settings
@@ -63,8 +63,8 @@ def window(qtbot, trust_path: Path) -> Iterator[MainWindow]:
 
 
 def stored_approvals(path: Path):
-    with PlanDocument.open(path, read_only=True) as document:
-        return document.approvals()
+    with PlanSession.open(path, read_only=True) as document:
+        return list(document.snapshot().approvals)
 
 
 def open_approval_dialog(qtbot, window: MainWindow) -> QDialog:
@@ -250,7 +250,7 @@ def test_the_findings_dock_folds_to_its_title_and_unfolds(qtbot, window: MainWin
 
 
 def test_with_no_finding_the_dock_stays_small_until_one_comes(qtbot, trust_path: Path) -> None:
-    with PlanDocument.open(trust_path) as document:  # the sample's four warnings put right
+    with PlanSession.open(trust_path) as document:  # the sample's four warnings put right
         fixes = {("FIN.EFF.09", f"M{m:02d}"): "0" for m in range(1, 13)}
         fixes |= {("BED.OCC", "M10"): "669", ("BED.OCC", "M11"): "669"}
         fixes |= {("E.B.3n", "M12"): "38000", ("E.B.5n", "M12"): "12400"}
@@ -328,7 +328,7 @@ def test_file_dialogs_start_in_documents_then_the_last_folder_never_the_data_fol
         return ""
 
     window = shown_window(qtbot, start_window())  # the sample: its file is in the data folder
-    assert user_data in window.document().path.parents
+    assert user_data in window.session().path.parents
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", folder)
     window.save_copy_action.trigger()
@@ -363,15 +363,15 @@ def test_after_a_submission_the_next_draft_is_offered_where_submit_was(
     assert "start Draft 2" in panel.next_draft_label.text()
     assert panel.next_draft_button.text() == "Start Draft 2"
     click(panel.next_draft_button)
-    with PlanDocument.open(trust_path, read_only=True) as document:
-        assert document.stage().label == "Draft 2"
+    with PlanSession.open(trust_path, read_only=True) as document:
+        assert document.snapshot().stage.label == "Draft 2"
     assert panel.submit_button.isEnabled() and panel.submit_button.text() == "Submit as Draft 2"
     assert not panel.next_draft_button.isVisible()
     assert window.stage_label.text() == "Stage: Draft 2"
 
 
 def test_a_read_only_viewer_is_told_how_the_next_draft_starts(qtbot, trust_path: Path) -> None:
-    with PlanDocument.open(trust_path) as document:
+    with PlanSession.open(trust_path) as document:
         document.submit_version()
     window = shown_window(qtbot, start_window(trust_path, review=True))
     panel = window.review_page.versions
@@ -385,7 +385,7 @@ def test_a_read_only_viewer_is_told_how_the_next_draft_starts(qtbot, trust_path:
 
 
 def test_an_edit_after_approval_shows_a_notice_in_the_editor(qtbot, trust_path: Path) -> None:
-    with PlanDocument.open(trust_path) as document:
+    with PlanSession.open(trust_path) as document:
         version = document.submit_version()
         document.approve(
             str(version.id),
@@ -407,8 +407,8 @@ def test_an_edit_after_approval_shows_a_notice_in_the_editor(qtbot, trust_path: 
     window.workspace.tabs.current_view().setFocus()
     press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone: the approved plan again
     assert not banner.isVisible()
-    with PlanDocument.open(trust_path, read_only=True) as document:
-        assert document.working_approval() is not None
+    with PlanSession.open(trust_path, read_only=True) as document:
+        assert document.snapshot().approval() is not None
     window.close()
 
 

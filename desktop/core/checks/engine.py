@@ -356,8 +356,13 @@ class CheckEngine:
         self._cached = None
         return self.findings()
 
-    def update(self, lines: Iterable[str], *, state: PlanState | None = None) -> list[Finding]:
-        """Re-check after ``lines`` changed (use Plan.affected_lines) and/or the state."""
+    def update(
+        self, lines: Iterable[str], *, state: PlanState | None = None, plan: Plan | None = None
+    ) -> list[Finding]:
+        """Re-check after ``lines`` changed (use Plan.affected_lines) and/or the state;
+        ``plan`` is the plan with those changes when it is a new one (a snapshot's)."""
+        if plan is not None:
+            self.plan = plan
         if state is not None:
             self.state = state
         ctx = Context(self.plan, self.state)

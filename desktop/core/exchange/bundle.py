@@ -34,8 +34,8 @@ from pathlib import Path
 
 from ... import APP_NAME, __version__
 from ..checks import Finding
-from ..document import PlanDocument
 from ..errors import BadInput
+from ..snapshot import PlanSnapshot
 from ..store import atomic
 from ..store.environment import os_error
 from ..store.lock import current_user
@@ -74,31 +74,33 @@ class Bundle:
         return (*self.workbooks, self.manifest, self.email)
 
 
-def bundle_name(doc: PlanDocument) -> str:
+def bundle_name(snapshot: PlanSnapshot) -> str:
     """The bundle folder's name: ``<ORG>_<round>_<Stage>``, e.g. RZZ_2019-20_Draft1."""
-    return f"{doc.info.org_code}_{doc.round.id}_{doc.stage().file_label}"
+    return f"{snapshot.info.org_code}_{snapshot.round.id}_{snapshot.stage.file_label}"
 
 
-def export_refusal(doc: PlanDocument, findings: list[Finding] | None = None) -> BadInput | None:
+def export_refusal(
+    snapshot: PlanSnapshot, findings: list[Finding] | None = None
+) -> BadInput | None:
     """Why the plan cannot be exported now (a Final with an error standing), or None.
 
     At Final, a warning without commentary is an error and so is a missing approval
     (the sign-off checks), so both refuse the export too.
     """
-    if doc.stage().kind != "final":
+    if snapshot.stage.kind != "final":
         return None
-    found = doc.findings() if findings is None else findings
+    found = snapshot.findings() if findings is None else findings
     errors = [f for f in found if f.severity == "error"]
     if not errors:
         return None
     return BadInput(
-        f"{doc.path}: a Final plan cannot be exported while {len(errors)} error(s) stand",
-        [_finding_line(doc, f) for f in errors],
+        f"{snapshot.where}: a Final plan cannot be exported while {len(errors)} error(s) stand",
+        [_finding_line(snapshot, f) for f in errors],
     )
 
 
 def export_bundle(
-    doc: PlanDocument,
+    snapshot: PlanSnapshot,
     out_dir: Path,
     *,
     make_zip: bool = False,
@@ -108,8 +110,8 @@ def export_bundle(
 ) -> Bundle:
     """Export the plan's submission bundle into ``out_dir`` (created if needed)."""
     check_xml_safety()
-    findings = doc.findings()
-    refusal = export_refusal(doc, findings)
+    findings = snapshot.findings()
+    refusal = export_refusal(snapshot, findings)
     if refusal:
         raise refusal
     run = ExportRun(
@@ -118,10 +120,10 @@ def export_bundle(
         findings=tuple(findings),
     )
     report = progress or (lambda done, total, what: None)
-    templates = doc.catalogue.templates
+    templates = snapshot.catalogue.templates
     total = len(templates) + 2 + (1 if make_zip else 0)
     out_dir = Path(out_dir)
-    name = bundle_name(doc)
+    name = bundle_name(snapshot)
     folder = out_dir / name
     zip_name = f"{name}.zip"
     _make_folder(out_dir)
@@ -135,17 +137,17 @@ def export_bundle(
             staged.mkdir()
         workbooks: list[tuple[str, Path]] = []
         for step, template in enumerate(templates):
-            path = staged / workbook_filename(doc, template)
+            path = staged / workbook_filename(snapshot, template)
             report(step, total, f"Writing {path.name}")
             with _writing(out_dir):
-                write_workbook(doc, template, path, run)
+                write_workbook(snapshot, template, path, run)
             workbooks.append((template.id, path))
         report(len(templates), total, f"Writing {EMAIL}")
-        message = submission_email(doc, [path for _, path in workbooks], run)
+        message = submission_email(snapshot, [path for _, path in workbooks], run)
         with _writing(out_dir):
             (staged / EMAIL).write_bytes(message.as_bytes())
         report(len(templates) + 1, total, f"Writing {MANIFEST}")
-        manifest = build_manifest(doc, workbooks, staged / EMAIL, run)
+        manifest = build_manifest(snapshot, workbooks, staged / EMAIL, run)
         with _writing(out_dir):
             (staged / MANIFEST).write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -171,7 +173,7 @@ def export_bundle(
             shutil.rmtree(work, ignore_errors=True)
         # else: the swap began and failed part-way; the next export finishes it
     zip_path = out_dir / zip_name if make_zip else None
-    to, cc = recipients(doc)
+    to, cc = recipients(snapshot)
     return Bundle(
         folder=folder,
         workbooks=tuple(folder / path.name for _, path in workbooks),
@@ -199,10 +201,10 @@ def severity_counts(findings: list[Finding]) -> dict[str, int]:
 
 
 def build_manifest(
-    doc: PlanDocument, workbooks: list[tuple[str, Path]], eml: Path, run: ExportRun
+    snapshot: PlanSnapshot, workbooks: list[tuple[str, Path]], eml: Path, run: ExportRun
 ) -> dict[str, object]:
     """What the bundle is and every file in it (the manifest does not list itself)."""
-    info, rnd, stage = doc.info, doc.round, doc.stage()
+    info, rnd, stage = snapshot.info, snapshot.round, snapshot.stage
     files = [{**file_entry(path), "template": template_id} for template_id, path in workbooks]
     files.append({**file_entry(eml), "template": None})
     return {
@@ -229,28 +231,29 @@ def build_manifest(
 # -- the email draft -------------------------------------------------------------------
 
 
-def recipients(doc: PlanDocument) -> tuple[str, str]:
+def recipients(snapshot: PlanSnapshot) -> tuple[str, str]:
     """(To, Cc) of the submission: which of the region's mailboxes an organisation kind
     writes to and copies is round data, as are the addresses."""
-    return doc.round.recipients(doc.info.org_kind, doc.info.region)
+    return snapshot.round.recipients(snapshot.info.org_kind, snapshot.info.region)
 
 
-def email_subject(doc: PlanDocument) -> str:
-    info = doc.info
+def email_subject(snapshot: PlanSnapshot) -> str:
+    info = snapshot.info
     return _one_line(
-        f"{info.org_code} {info.org_name} - {doc.round.name} operational plan - {doc.stage().label}"
+        f"{info.org_code} {info.org_name} - {snapshot.round.name} operational plan - "
+        f"{snapshot.stage.label}"
     )
 
 
-def submission_email(doc: PlanDocument, workbooks: list[Path], run: ExportRun) -> EmailMessage:
+def submission_email(snapshot: PlanSnapshot, workbooks: list[Path], run: ExportRun) -> EmailMessage:
     """An unsent draft (``X-Unsent: 1`` makes Outlook open it ready to send)."""
-    to, cc = recipients(doc)
+    to, cc = recipients(snapshot)
     message = EmailMessage(policy=email.policy.SMTP)
     message["To"] = to
     message["Cc"] = cc
-    message["Subject"] = email_subject(doc)
+    message["Subject"] = email_subject(snapshot)
     message["X-Unsent"] = "1"
-    message.set_content(email_body(doc, [p.name for p in workbooks], run))
+    message.set_content(email_body(snapshot, [p.name for p in workbooks], run))
     for path in workbooks:
         message.add_attachment(
             path.read_bytes(), maintype=XLSX_MAINTYPE, subtype=XLSX_SUBTYPE, filename=path.name
@@ -258,13 +261,13 @@ def submission_email(doc: PlanDocument, workbooks: list[Path], run: ExportRun) -
     return message
 
 
-def email_body(doc: PlanDocument, names: list[str], run: ExportRun) -> str:
-    info, stage = doc.info, doc.stage()
+def email_body(snapshot: PlanSnapshot, names: list[str], run: ExportRun) -> str:
+    info, stage = snapshot.info, snapshot.stage
     counts = severity_counts(list(run.findings))
     lines = [
         "Dear colleagues,",
         "",
-        f"Please find attached the {doc.round.name} operational plan of {info.org_code} "
+        f"Please find attached the {snapshot.round.name} operational plan of {info.org_code} "
         f"{info.org_name} ({stage.label}).",
         "",
         "Attachments:",
@@ -274,8 +277,8 @@ def email_body(doc: PlanDocument, names: list[str], run: ExportRun) -> str:
         f"{counts['warning']} warning(s), {counts['info']} info.",
     ]
     for item in run.findings[:EMAIL_FINDINGS]:
-        lines.append(f"- {_finding_line(doc, item)}")
-        note = doc.commentary_for(item)
+        lines.append(f"- {_finding_line(snapshot, item)}")
+        note = snapshot.commentary_for(item)
         if note:
             lines.append(f"  Commentary: {_one_line(note)}")
     if len(run.findings) > EMAIL_FINDINGS:
@@ -290,8 +293,8 @@ def email_body(doc: PlanDocument, names: list[str], run: ExportRun) -> str:
     return "\n".join(lines)
 
 
-def _finding_line(doc: PlanDocument, item: Finding) -> str:
-    period = doc.round.label(item.period) if item.period in doc.round.periods else ""
+def _finding_line(snapshot: PlanSnapshot, item: Finding) -> str:
+    period = snapshot.round.label(item.period) if item.period in snapshot.round.periods else ""
     where = " ".join(x for x in (item.line, period) if x)
     return f"{item.severity.upper()} {item.rule}{' ' + where if where else ''}: {item.message}"
 

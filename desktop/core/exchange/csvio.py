@@ -15,9 +15,11 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..document import PlanDocument, cell_problem, parse_for_line
+from ..catalogue import Catalogue
+from ..cells import cell_problem, parse_for_line
 from ..errors import BadInput, Problems
 from ..plan import Cell
+from ..snapshot import PlanSnapshot
 from ..store import atomic
 from ..units import Value, ValueRefused, stored_text
 
@@ -77,10 +79,9 @@ def read_rows(path: Path, *, max_lines: int | None = None) -> Iterator[tuple[int
         yield number, row
 
 
-def parse_csv(document: PlanDocument, path: Path) -> dict[Cell, Value | None]:
-    """Read and check a CSV against the plan's catalogue, streaming; BadInput lists the
+def parse_csv(catalogue: Catalogue, path: Path) -> dict[Cell, Value | None]:
+    """Read and check a CSV against a plan's catalogue, streaming; BadInput lists the
     bad rows (the first MAX_PROBLEMS, and how many more)."""
-    catalogue = document.catalogue
     capacity = sum(1 for _ in catalogue.input_cells())
     plan_kind = f"a {catalogue.org_kind} plan in {catalogue.round.name}"
     rows = read_rows(path, max_lines=max(MIN_LINE_LIMIT, 10 * capacity))
@@ -104,7 +105,7 @@ def parse_csv(document: PlanDocument, path: Path) -> dict[Cell, Value | None]:
                 f"{path}: has more than {capacity:,} rows of values, the cells {plan_kind} "
                 f"has to enter, each given once; nothing was loaded (row {number:,})"
             )
-        problem = _row_problem(document, row, number, first_row, values)
+        problem = _row_problem(catalogue, row, number, first_row, values)
         if problem:
             problems.add(problem)
     if problems:
@@ -113,7 +114,7 @@ def parse_csv(document: PlanDocument, path: Path) -> dict[Cell, Value | None]:
 
 
 def _row_problem(
-    document: PlanDocument,
+    catalogue: Catalogue,
     row: list[str],
     number: int,
     first_row: dict[Cell, int],
@@ -127,7 +128,7 @@ def _row_problem(
         )
     code, period, raw = (cell.strip() for cell in row)
     where = f"row {number}: {code or '(no line)'}, {period or '(no period)'}, {raw!r}"
-    problem = cell_problem(document.catalogue, code, period)
+    problem = cell_problem(catalogue, code, period)
     if problem:
         return f"{where}: {problem}"
     cell = (code, period)
@@ -138,37 +139,30 @@ def _row_problem(
         values[cell] = None
         return None
     try:
-        values[cell] = parse_for_line(document.catalogue.lines[code], raw, document.round)
+        values[cell] = parse_for_line(catalogue.lines[code], raw, catalogue.round)
     except ValueRefused as exc:
         return f"{where}: {exc}"
     return None
 
 
-def load_csv(document: PlanDocument, path: Path) -> int:
-    """Load a CSV into the plan as one operation; returns how many values it held."""
-    values = parse_csv(document, Path(path))
-    document.set_cells(values, f"Load CSV {Path(path).name}")
-    return len(values)
-
-
-def dump_rows(document: PlanDocument) -> list[tuple[str, str, str]]:
+def dump_rows(snapshot: PlanSnapshot) -> list[tuple[str, str, str]]:
     """Every stored value as (line, period, text), in catalogue order."""
-    cells = document.plan.stored_cells()
-    ordered = sorted(cells, key=document.catalogue.sort_key)
+    cells = snapshot.plan.stored_cells()
+    ordered = sorted(cells, key=snapshot.catalogue.sort_key)
     return [(code, period, stored_text(cells[(code, period)])) for code, period in ordered]
 
 
-def dump_csv_text(document: PlanDocument) -> str:
+def dump_csv_text(snapshot: PlanSnapshot) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerows(dump_rows(document))
+    writer.writerows(dump_rows(snapshot))
     return out.getvalue()
 
 
-def dump_csv(document: PlanDocument, path: Path) -> int:
+def dump_csv(snapshot: PlanSnapshot, path: Path) -> int:
     """Write the dump to ``path`` atomically (a temporary file, then a rename)."""
-    text = dump_csv_text(document)
+    text = dump_csv_text(snapshot)
     path = Path(path)
     tmp = atomic.temp_path(path)
     try:

@@ -31,7 +31,7 @@ from ... import APP_NAME, __version__
 from ..catalogue import Template
 from ..checks import Finding
 from ..checks.national import national_figures
-from ..document import PlanDocument
+from ..snapshot import PlanSnapshot
 from ..units import Value, format_value, stored_text
 from . import workbook_layout as wl
 from .safety import check_xml_safety
@@ -90,44 +90,45 @@ class ExportRun:
         return self.exported_at.isoformat(sep=" ", timespec="seconds")
 
 
-def workbook_filename(doc: PlanDocument, template: Template) -> str:
+def workbook_filename(snapshot: PlanSnapshot, template: Template) -> str:
     """``<ORG>_<round>_<Template>_<Stage>.xlsx``, e.g. RZZ_2019-20_Finance_Draft1.xlsx."""
-    return f"{doc.info.org_code}_{doc.round.id}_{template.name}_{doc.stage().file_label}.xlsx"
+    stage = snapshot.stage.file_label
+    return f"{snapshot.info.org_code}_{snapshot.round.id}_{template.name}_{stage}.xlsx"
 
 
-def approval_text(doc: PlanDocument) -> str:
+def approval_text(snapshot: PlanSnapshot) -> str:
     """The approval shown on the Cover sheet: the board's (governing body's) approval of
     the submitted version the plan is identical to, or "Not recorded"."""
-    found = doc.working_approval()
+    found = snapshot.approval()
     if found is None:
         return "Not recorded"
     version, approval = found
     return approval.describe(version.label)
 
 
-def write_workbook(doc: PlanDocument, template: Template, path: Path, run: ExportRun) -> Path:
+def write_workbook(snapshot: PlanSnapshot, template: Template, path: Path, run: ExportRun) -> Path:
     """Write ``template``'s workbook to ``path``."""
     check_xml_safety()
-    build_workbook(doc, template, run).save(path)
+    build_workbook(snapshot, template, run).save(path)
     return path
 
 
-def build_workbook(doc: PlanDocument, template: Template, run: ExportRun) -> Workbook:
-    layout = wl.layout_for(doc.catalogue, template)
+def build_workbook(snapshot: PlanSnapshot, template: Template, run: ExportRun) -> Workbook:
+    layout = wl.layout_for(snapshot.catalogue, template)
     wb = Workbook()
     cover = wb.active
     assert isinstance(cover, Worksheet)
     cover.title = wl.COVER
     styles = Styles()
-    _cover(cover, doc, template, run)
+    _cover(cover, snapshot, template, run)
     for sheet in layout.sheets:
-        _line_sheet(wb.create_sheet(sheet.title), doc, layout, sheet, styles)
+        _line_sheet(wb.create_sheet(sheet.title), snapshot, layout, sheet, styles)
     if layout.parameters not in layout.sheets:
-        _title_block(wb.create_sheet(layout.parameters.title), doc, template, wl.PARAMETERS)
-    _national_figures(wb[layout.parameters.title], doc, layout, styles)
-    _validation(wb.create_sheet(wl.VALIDATION), doc, template, run, styles)
-    _meta(wb.create_sheet(wl.META), doc, template, run)
-    _properties(wb, doc, template, run)
+        _title_block(wb.create_sheet(layout.parameters.title), snapshot, template, wl.PARAMETERS)
+    _national_figures(wb[layout.parameters.title], snapshot, layout, styles)
+    _validation(wb.create_sheet(wl.VALIDATION), snapshot, template, run, styles)
+    _meta(wb.create_sheet(wl.META), snapshot, template, run)
+    _properties(wb, snapshot, template, run)
     return wb
 
 
@@ -199,13 +200,15 @@ class Styles:
 # -- sheets ----------------------------------------------------------------------------
 
 
-def _title_block(ws: Worksheet, doc: PlanDocument, template: Template, sheet_name: str) -> None:
-    info = doc.info
+def _title_block(
+    ws: Worksheet, snapshot: PlanSnapshot, template: Template, sheet_name: str
+) -> None:
+    info = snapshot.info
     put_text(ws.cell(1, 1), f"{info.org_code} {info.org_name}")
     ws.cell(1, 1).font = TITLE_FONT
     put_text(ws.cell(2, 1), f"{template.title}: {sheet_name}")
     ws.cell(2, 1).font = SUBTITLE_FONT
-    put_text(ws.cell(3, 1), f"{doc.round.name} operational plan, {doc.stage().label}")
+    put_text(ws.cell(3, 1), f"{snapshot.round.name} operational plan, {snapshot.stage.label}")
     put_text(
         ws.cell(4, 1),
         "Yellow cells are entered figures; blue cells are calculated by live formulas. "
@@ -216,19 +219,21 @@ def _title_block(ws: Worksheet, doc: PlanDocument, template: Template, sheet_nam
     ws.protection.formatColumns = False  # a reader may widen columns ...
     ws.protection.formatRows = False  # ... and rows, but not change figures
     ws.sheet_view.showGridLines = False
-    _print_setup(ws, doc, sheet_name)
+    _print_setup(ws, snapshot, sheet_name)
 
 
-def _print_setup(ws: Worksheet, doc: PlanDocument, sheet_name: str) -> None:
+def _print_setup(ws: Worksheet, snapshot: PlanSnapshot, sheet_name: str) -> None:
     ws.page_setup.orientation = "portrait"  # _set_widths turns wide sheets landscape
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    ws.oddHeader.left.text = _header_text(f"{doc.info.org_code} {doc.info.org_name}")
+    ws.oddHeader.left.text = _header_text(f"{snapshot.info.org_code} {snapshot.info.org_name}")
     ws.oddHeader.left.size = 8
-    ws.oddHeader.right.text = _header_text(f"{doc.round.name} {doc.stage().label}: {sheet_name}")
+    ws.oddHeader.right.text = _header_text(
+        f"{snapshot.round.name} {snapshot.stage.label}: {sheet_name}"
+    )
     ws.oddHeader.right.size = 8
     ws.oddFooter.left.text = _header_text(f"{APP_NAME} {__version__}")
     ws.oddFooter.left.size = 8
@@ -243,14 +248,14 @@ def _header_text(text: str) -> str:
 
 def _line_sheet(
     ws: Worksheet,
-    doc: PlanDocument,
+    snapshot: PlanSnapshot,
     layout: wl.WorkbookLayout,
     sheet: wl.SheetLayout,
     styles: Styles,
 ) -> None:
-    _title_block(ws, doc, layout.template, sheet.title)
-    plan = doc.plan
-    header = ["Code", "Line", "Unit", *(doc.round.label(p) for p in sheet.periods)]
+    _title_block(ws, snapshot, layout.template, sheet.title)
+    plan = snapshot.plan
+    header = ["Code", "Line", "Unit", *(snapshot.round.label(p) for p in sheet.periods)]
     for col, text in enumerate(header, start=1):
         cell = ws.cell(wl.HEADER_ROW, col)
         put_text(cell, text)
@@ -352,8 +357,8 @@ def _fit_row(ws: Worksheet, row: int, texts: Iterable[tuple[str, float]]) -> Non
         ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
 
 
-def _cover(ws: Worksheet, doc: PlanDocument, template: Template, run: ExportRun) -> None:
-    info, rnd = doc.info, doc.round
+def _cover(ws: Worksheet, snapshot: PlanSnapshot, template: Template, run: ExportRun) -> None:
+    info, rnd = snapshot.info, snapshot.round
     put_text(ws.cell(1, 1), f"{info.org_code} {info.org_name}")
     ws.cell(1, 1).font = TITLE_FONT
     put_text(ws.cell(2, 1), f"{rnd.name} operational plan: {template.title}")
@@ -366,11 +371,11 @@ def _cover(ws: Worksheet, doc: PlanDocument, template: Template, run: ExportRun)
         ("Planning round", f"{rnd.name} ({rnd.guidance})"),
         ("Template", f"{template.title} ({template.id})"),
         ("Catalogue version", rnd.catalogue_version),
-        ("Stage", doc.stage().label),
+        ("Stage", snapshot.stage.label),
         ("Prepared by", run.prepared_by),
         ("Exported at", run.exported_at_text),
         ("Exported with", f"{APP_NAME} {__version__}"),
-        ("Approval", approval_text(doc)),
+        ("Approval", approval_text(snapshot)),
         ("Plan id", info.plan_id),
     ]
     first = 4
@@ -401,14 +406,14 @@ def _cover(ws: Worksheet, doc: PlanDocument, template: Template, run: ExportRun)
         _fit_row(ws, first + i, [(value, COVER_TEXT_WIDTH + 2)])
     ws.protection.sheet = True
     ws.sheet_view.showGridLines = False
-    _print_setup(ws, doc, wl.COVER)
+    _print_setup(ws, snapshot, wl.COVER)
     _set_widths(ws, (22, COVER_TEXT_WIDTH))
 
 
 def _validation(
-    ws: Worksheet, doc: PlanDocument, template: Template, run: ExportRun, styles: Styles
+    ws: Worksheet, snapshot: PlanSnapshot, template: Template, run: ExportRun, styles: Styles
 ) -> None:
-    _title_block(ws, doc, template, wl.VALIDATION)
+    _title_block(ws, snapshot, template, wl.VALIDATION)
     put_text(ws.cell(4, 1), "Findings of the review checks of this template, errors first.")
     header = ("Rule", "Severity", "Line", "Line label", "Period", "Message", "Commentary")
     for col, text in enumerate(header, start=1):
@@ -416,7 +421,7 @@ def _validation(
         put_text(cell, text)
         styles.apply(cell, fill=HEADER_FILL, font=HEADER_FONT, alignment=HEADER_ALIGN)
     mine = [f for f in run.findings if f.template == template.id]
-    lines = doc.catalogue.lines
+    lines = snapshot.catalogue.lines
     row = wl.FIRST_ROW
     for item in mine:
         line = lines.get(item.line or "")
@@ -425,9 +430,9 @@ def _validation(
             SEVERITY_NAMES.get(item.severity, item.severity),
             item.line or "",
             line.label if line else "",
-            doc.round.label(item.period) if item.period in doc.round.periods else "",
+            snapshot.round.label(item.period) if item.period in snapshot.round.periods else "",
             item.message,
-            doc.commentary_for(item) or "",
+            snapshot.commentary_for(item) or "",
         )
         severity_fill = {"error": ERROR_FILL, "warning": WARNING_FILL}.get(item.severity)
         for col, value in enumerate(values, start=1):
@@ -448,12 +453,12 @@ def _validation(
     ws.protection.sort = False
 
 
-def _meta(ws: Worksheet, doc: PlanDocument, template: Template, run: ExportRun) -> None:
+def _meta(ws: Worksheet, snapshot: PlanSnapshot, template: Template, run: ExportRun) -> None:
     """The hidden identity of the workbook (keys and values in columns A:B) and the figures
     it was exported with (columns D:F, one row per entered input cell, as text), which the
     import merges against."""
-    exported = exported_values(doc, template)
-    fields = meta_fields(doc, template, run)
+    exported = exported_values(snapshot, template)
+    fields = meta_fields(snapshot, template, run)
     fields.append((wl.EXPORTED_COUNT_KEY, str(len(exported))))
     for row, (key, value) in enumerate(fields, start=1):
         put_text(ws.cell(row, 1), key)
@@ -468,21 +473,25 @@ def _meta(ws: Worksheet, doc: PlanDocument, template: Template, run: ExportRun) 
     ws.protection.sheet = True
 
 
-def exported_values(doc: PlanDocument, template: Template) -> list[tuple[tuple[str, str], Value]]:
+def exported_values(
+    snapshot: PlanSnapshot, template: Template
+) -> list[tuple[tuple[str, str], Value]]:
     """The entered figure of every input cell of ``template`` that has one, in layout order
     (a cell not listed was blank)."""
     found: list[tuple[tuple[str, str], Value]] = []
     for line in template.lines():
         for period in line.inputs:
-            value = doc.plan.stored(line.code, period)
+            value = snapshot.plan.stored(line.code, period)
             if value is not None:
                 found.append(((line.code, period), value))
     return found
 
 
-def meta_fields(doc: PlanDocument, template: Template, run: ExportRun) -> list[tuple[str, str]]:
+def meta_fields(
+    snapshot: PlanSnapshot, template: Template, run: ExportRun
+) -> list[tuple[str, str]]:
     """The hidden identity of a workbook: what the import checks before reading figures."""
-    info = doc.info
+    info = snapshot.info
     return [
         ("format", "opplan-desk-workbook"),
         ("layout_version", wl.LAYOUT_VERSION),
@@ -490,29 +499,30 @@ def meta_fields(doc: PlanDocument, template: Template, run: ExportRun) -> list[t
         ("plan_id", info.plan_id),
         ("org_code", info.org_code),
         ("org_kind", info.org_kind),
-        ("round_id", doc.round.id),
-        ("catalogue_version", doc.round.catalogue_version),
+        ("round_id", snapshot.round.id),
+        ("catalogue_version", snapshot.round.catalogue_version),
         ("template_id", template.id),
-        ("stage", doc.stage().label),
+        ("stage", snapshot.stage.label),
         ("exported_at", run.exported_at_text),
     ]
 
 
-def _properties(wb: Workbook, doc: PlanDocument, template: Template, run: ExportRun) -> None:
-    info = doc.info
+def _properties(wb: Workbook, snapshot: PlanSnapshot, template: Template, run: ExportRun) -> None:
+    info = snapshot.info
     props = wb.properties
     props.title = (
-        f"{info.org_code} {doc.round.name} operational plan: {template.title} ({doc.stage().label})"
+        f"{info.org_code} {snapshot.round.name} operational plan: {template.title} "
+        f"({snapshot.stage.label})"
     )
     props.subject = f"{info.org_code} {info.org_name}"
     props.creator = run.prepared_by
     props.lastModifiedBy = run.prepared_by
     props.description = f"Exported by {APP_NAME} {__version__} at {run.exported_at_text}"
-    props.keywords = f"NHS operational plan; {doc.round.id}; {template.id}"
+    props.keywords = f"NHS operational plan; {snapshot.round.id}; {template.id}"
     props.category = "NHS operational plan submission"
     props.version = __version__
     props.identifier = info.plan_id
-    props.contentStatus = doc.stage().label
+    props.contentStatus = snapshot.stage.label
     created = run.exported_at.astimezone(dt.UTC).replace(tzinfo=None)
     props.created = props.modified = created
     wb.custom_doc_props.append(StringProperty(name="Application", value=APP_NAME))
@@ -528,15 +538,15 @@ NATIONAL_LABEL_WIDTH, NATIONAL_VALUE_WIDTH = 80, 28
 
 
 def _national_figures(
-    ws: Worksheet, doc: PlanDocument, layout: wl.WorkbookLayout, styles: Styles
+    ws: Worksheet, snapshot: PlanSnapshot, layout: wl.WorkbookLayout, styles: Styles
 ) -> None:
     """The round's figures the template's checks use, in words with their units."""
     row = layout.parameters.national_row
     assert row is not None
-    figures = national_figures(doc.catalogue, layout.template)
+    figures = national_figures(snapshot.catalogue, layout.template)
     put_text(
         ws.cell(row - 1, 1),
-        f"National figures used by the checks ({doc.round.name} round data, read-only)",
+        f"National figures used by the checks ({snapshot.round.name} round data, read-only)",
     )
     ws.cell(row - 1, 1).font = SUBTITLE_FONT
     for col, text in ((1, "Checks"), (2, "National figure"), (3, ""), (4, "Value")):

@@ -37,9 +37,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..catalogue import Line, Template
-from ..document import PlanDocument, parse_for_line, value_problem
+from ..cells import parse_for_line, value_problem
 from ..errors import BadInput
 from ..plan import Cell
+from ..snapshot import PlanSnapshot
 from ..units import Value, ValueRefused, from_stored, parse_number, stored_text
 from . import workbook_layout as wl
 from .safety import check_xml_safety, check_zip
@@ -129,33 +130,20 @@ class WorkbookImport:
         )
 
 
-def read_workbook(doc: PlanDocument, path: Path) -> dict[Cell, Value | None]:
+def import_name(path: Path) -> str:
+    """The name of a workbook's import as an operation: the audit trail's and the undo
+    step's (the window and the command line alike)."""
+    return f"Import workbook {Path(path).name}"
+
+
+def read_workbook(snapshot: PlanSnapshot, path: Path) -> dict[Cell, Value | None]:
     """The values to apply (None clears a cell), merged as ``plan_import`` says. Raises
     BadInput, naming each bad or conflicting cell, when anything is wrong; reads nothing
     into the plan."""
-    return plan_import(doc, path).changes
+    return plan_import(snapshot, path).changes
 
 
-def import_workbook(doc: PlanDocument, path: Path) -> int:
-    """Import a workbook into the plan as one operation; returns how many cells changed."""
-    path = Path(path)
-    result = plan_import(doc, path)
-    if not result.changes:
-        return 0
-    return doc.set_cells(result.changes, f"Import workbook {path.name}").count
-
-
-def import_workbook_report(doc: PlanDocument, path: Path) -> WorkbookImport:
-    """Import a workbook into the plan as one operation; returns what was done
-    (``.message(workbook, plan)`` says it in one line)."""
-    path = Path(path)
-    result = plan_import(doc, path)
-    if result.changes:
-        doc.set_cells(result.changes, f"Import workbook {path.name}")
-    return result
-
-
-def plan_import(doc: PlanDocument, path: Path) -> WorkbookImport:
+def plan_import(snapshot: PlanSnapshot, path: Path) -> WorkbookImport:
     """What importing the workbook at ``path`` would change; changes nothing.
 
     Exported from this plan, the workbook is merged three ways, cell by cell, between
@@ -168,12 +156,12 @@ def plan_import(doc: PlanDocument, path: Path) -> WorkbookImport:
     into a plan with no figures of its template.
     """
     path = Path(path)
-    book = _read(doc, path)
+    book = _read(snapshot, path)
     exported_at = _when(book.meta.get("exported_at", ""))
-    same_plan = book.meta.get("plan_id", "") == doc.info.plan_id
+    same_plan = book.meta.get("plan_id", "") == snapshot.info.plan_id
     if same_plan and book.exported is not None:
-        return _merged(doc, book, path.name, exported_at)
-    if book.exported is None and _has_figures(doc, book.values):
+        return _merged(snapshot, book, path.name, exported_at)
+    if book.exported is None and _has_figures(snapshot, book.values):
         raise BadInput(
             f"{path.name} was exported by an older version: it cannot be merged safely; export "
             f"again (it does not record the figures it was exported with, and this plan already "
@@ -182,7 +170,7 @@ def plan_import(doc: PlanDocument, path: Path) -> WorkbookImport:
     changes: dict[Cell, Value | None] = {}
     unchanged = 0
     for cell, value in book.values.items():
-        if _same(doc.plan.stored(*cell), value):
+        if _same(snapshot.plan.stored(*cell), value):
             unchanged += 1
         else:
             changes[cell] = value
@@ -190,14 +178,14 @@ def plan_import(doc: PlanDocument, path: Path) -> WorkbookImport:
     return WorkbookImport(path.name, book.template, how, exported_at, changes, unchanged)
 
 
-def _merged(doc: PlanDocument, book: _Workbook, name: str, exported_at: str) -> WorkbookImport:
+def _merged(snapshot: PlanSnapshot, book: _Workbook, name: str, exported_at: str) -> WorkbookImport:
     assert book.exported is not None
     changes: dict[Cell, Value | None] = {}
     conflicts: list[str] = []
     unchanged = kept = already = 0
     for cell, new in book.values.items():
         exported = book.exported.get(cell)
-        now = doc.plan.stored(*cell)
+        now = snapshot.plan.stored(*cell)
         if _same(new, exported):
             unchanged += 1
             if not _same(now, exported):
@@ -211,7 +199,7 @@ def _merged(doc: PlanDocument, book: _Workbook, name: str, exported_at: str) -> 
             code, period = cell
             conflicts.append(
                 f"{_where(spot.sheet, spot.row, spot.column)}: {code}, {period} "
-                f"({doc.round.label(period)}): exported {_figure(exported)}, "
+                f"({snapshot.round.label(period)}): exported {_figure(exported)}, "
                 f"workbook {_figure(new)}, plan now {_figure(now)}"
             )
     if conflicts:
@@ -226,9 +214,9 @@ def _merged(doc: PlanDocument, book: _Workbook, name: str, exported_at: str) -> 
     )
 
 
-def read_cells(doc: PlanDocument, path: Path) -> dict[Cell, Value | None]:
+def read_cells(snapshot: PlanSnapshot, path: Path) -> dict[Cell, Value | None]:
     """Every input cell of the workbook's template: its value, or None when blank."""
-    return _read(doc, Path(path)).values
+    return _read(snapshot, Path(path)).values
 
 
 @dataclass(frozen=True)
@@ -242,13 +230,13 @@ class _Workbook:
     exported: dict[Cell, Value] | None  # its figures at export (absent: blank); None: older
 
 
-def _read(doc: PlanDocument, path: Path) -> _Workbook:
+def _read(snapshot: PlanSnapshot, path: Path) -> _Workbook:
     check_xml_safety()
     check_zip(path)
     check_sheet_sizes(path)
     with _opened(path, data_only=False) as book:
-        template, meta = _identify(doc, book, path.name)
-        layout = wl.layout_for(doc.catalogue, template)
+        template, meta = _identify(snapshot, book, path.name)
+        layout = wl.layout_for(snapshot.catalogue, template)
         exported = _exported(book, layout, meta, path.name)
         grids = {sheet.title: _grid(book, sheet, path.name) for sheet in layout.sheets}
     typed_formulas = any(
@@ -261,7 +249,7 @@ def _read(doc: PlanDocument, path: Path) -> _Workbook:
     if typed_formulas:  # a formula typed into an input cell: its saved result is the value
         with _opened(path, data_only=True) as book:
             cached = {sheet.title: _grid(book, sheet, path.name) for sheet in layout.sheets}
-    reader = _CellReader(doc, layout, grids, cached)
+    reader = _CellReader(snapshot, layout, grids, cached)
     values = reader.read()
     if reader.problems:
         raise BadInput(
@@ -271,17 +259,17 @@ def _read(doc: PlanDocument, path: Path) -> _Workbook:
     return _Workbook(template, layout, meta, values, exported)
 
 
-def _has_figures(doc: PlanDocument, cells: Collection[Cell]) -> bool:
+def _has_figures(snapshot: PlanSnapshot, cells: Collection[Cell]) -> bool:
     """Whether the plan has figures in ``cells`` (the parameter defaults a new plan starts
     with do not count)."""
-    for cell, value in doc.plan.stored_cells().items():
+    for cell, value in snapshot.plan.stored_cells().items():
         if cell not in cells:
             continue
-        line = doc.catalogue.lines[cell[0]]
+        line = snapshot.catalogue.lines[cell[0]]
         if line.default is None:
             return True
         try:
-            default = parse_for_line(line, line.default, doc.round)
+            default = parse_for_line(line, line.default, snapshot.round)
         except ValueRefused:
             return True
         if not _same(value, default):
@@ -349,7 +337,7 @@ def _caused_by_entities(exc: BaseException | None) -> bool:
     return False
 
 
-def _identify(doc: PlanDocument, book: Any, name: str) -> tuple[Template, dict[str, str]]:
+def _identify(snapshot: PlanSnapshot, book: Any, name: str) -> tuple[Template, dict[str, str]]:
     """The plan's template this workbook holds, after checking whose it is, and the
     workbook's identity (the keys of its ``_meta`` sheet)."""
     if wl.META not in book.sheetnames:
@@ -363,7 +351,7 @@ def _identify(doc: PlanDocument, book: Any, name: str) -> tuple[Template, dict[s
     for row in rows:
         if row and row[0] is not None:
             meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
-    info = doc.info
+    info = snapshot.info
     if meta.get("format") != "opplan-desk-workbook":
         raise BadInput(f"{name}: is not a workbook exported by OpPlan Desk")
     if meta.get("layout_version") != wl.LAYOUT_VERSION:
@@ -376,22 +364,23 @@ def _identify(doc: PlanDocument, book: Any, name: str) -> tuple[Template, dict[s
             f"{name} is for organisation {meta.get('org_code') or '(none)'}, "
             f"this plan is {info.org_code}"
         )
-    if meta.get("round_id") != doc.round.id:
+    if meta.get("round_id") != snapshot.round.id:
         raise BadInput(
-            f"{name} is for round {meta.get('round_id') or '(none)'}, this plan is {doc.round.id}"
+            f"{name} is for round {meta.get('round_id') or '(none)'}, "
+            f"this plan is {snapshot.round.id}"
         )
     template_id = meta.get("template_id", "")
     try:
-        template = doc.catalogue.template(template_id)
+        template = snapshot.catalogue.template(template_id)
     except KeyError:
         raise BadInput(
             f"{name} is for template {template_id or '(none)'}, which a {info.org_kind} plan "
-            f"does not have ({', '.join(t.id for t in doc.catalogue.templates)})"
+            f"does not have ({', '.join(t.id for t in snapshot.catalogue.templates)})"
         ) from None
-    if meta.get("catalogue_version") != doc.round.catalogue_version:
+    if meta.get("catalogue_version") != snapshot.round.catalogue_version:
         raise BadInput(
             f"{name} was exported with catalogue {meta.get('catalogue_version') or '(none)'}, "
-            f"this plan uses {doc.round.catalogue_version}: export the plan again"
+            f"this plan uses {snapshot.round.catalogue_version}: export the plan again"
         )
     return template, meta
 
@@ -484,12 +473,12 @@ class _CellReader:
 
     def __init__(
         self,
-        doc: PlanDocument,
+        snapshot: PlanSnapshot,
         layout: wl.WorkbookLayout,
         grids: dict[str, Grid],
         cached: dict[str, Grid],
     ):
-        self.doc = doc
+        self.snapshot = snapshot
         self.layout = layout
         self.grids = grids
         self.cached = cached
@@ -514,7 +503,7 @@ class _CellReader:
         for period in sheet.periods:
             column = sheet.column(period)
             found = _text(grid.get((wl.HEADER_ROW, column), (None, ""))[0])
-            expected = self.doc.round.label(period)
+            expected = self.snapshot.round.label(period)
             if found != expected:
                 self.problems.append(
                     f"{_where(sheet, wl.HEADER_ROW, column)}: the column header should be "
@@ -544,7 +533,7 @@ class _CellReader:
                 self._problem(spec, "(a formula)", why)
                 return None
         try:
-            return _typed(line, value, kind, self.doc)
+            return _typed(line, value, kind, self.snapshot)
         except ValueRefused as exc:
             self._problem(spec, _shown(value), str(exc))
             return None
@@ -573,14 +562,14 @@ class _CellReader:
 
     def _problem(self, spec: wl.CellLayout, shown: str, why: str) -> None:
         spot = spec.spot
-        period = f"{spec.period} ({self.doc.round.label(spec.period)})"
+        period = f"{spec.period} ({self.snapshot.round.label(spec.period)})"
         self.problems.append(
             f"{_where(spot.sheet, spot.row, spot.column)}: {spec.line.code}, {period}, "
             f"{shown}: {why}"
         )
 
 
-def _typed(line: Line, value: Any, kind: str, doc: PlanDocument) -> Value | None:
+def _typed(line: Line, value: Any, kind: str, snapshot: PlanSnapshot) -> Value | None:
     """A cell's content as a value of ``line`` (None when blank); ValueRefused says why not."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -593,7 +582,7 @@ def _typed(line: Line, value: Any, kind: str, doc: PlanDocument) -> Value | None
     if line.unit == "yn":
         if not isinstance(value, str):
             raise ValueRefused("is a number; type Y or N")
-        return parse_for_line(line, value, doc.round)
+        return parse_for_line(line, value, snapshot.round)
     if isinstance(value, str):  # typed into a cell formatted as text: read as typed
         try:
             number = parse_number(value)
@@ -603,7 +592,7 @@ def _typed(line: Line, value: Any, kind: str, doc: PlanDocument) -> Value | None
         number = _decimal(value)
     if line.unit == "count" and number == number.to_integral_value() and number >= 0:
         number = number.quantize(Decimal(1))
-    problem = value_problem(line, number, doc.round)
+    problem = value_problem(line, number, snapshot.round)
     if problem:
         raise ValueRefused(problem)
     return number

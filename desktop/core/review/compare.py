@@ -6,21 +6,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..catalogue import Catalogue
-from ..plan import Cell
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What is compared: a label, the entered values and the findings (as dicts)."""
-
-    label: str
-    cells: Mapping[Cell, str]
-    findings: list[dict[str, Any]] = field(default_factory=list)
+if TYPE_CHECKING:
+    from ..snapshot import PlanSnapshot
 
 
 @dataclass(frozen=True)
@@ -83,13 +74,13 @@ def _finding_key(item: Mapping[str, Any]) -> tuple[str, str, str]:
     return (item["rule"], item.get("line") or "", item.get("period") or "")
 
 
-def compare(catalogue: Catalogue, left: Snapshot, right: Snapshot) -> Comparison:
-    """Every cell whose value differs between ``left`` and ``right``, in catalogue order."""
-    changed = [
-        cell
-        for cell in set(left.cells) | set(right.cells)
-        if left.cells.get(cell) != right.cells.get(cell)
-    ]
+def compare(left: PlanSnapshot, right: PlanSnapshot) -> Comparison:
+    """Every cell whose value differs between ``left`` and ``right`` (two versions of one
+    plan, or a version and the working copy), in catalogue order, and the findings about
+    the figures that appeared or cleared."""
+    catalogue = right.catalogue
+    old, new = left.stored_texts(), right.stored_texts()
+    changed = [cell for cell in set(old) | set(new) if old.get(cell) != new.get(cell)]
     changed.sort(key=catalogue.sort_key)
     rnd = catalogue.round
     diffs = []
@@ -103,12 +94,12 @@ def compare(catalogue: Catalogue, left: Snapshot, right: Snapshot) -> Comparison
                 label=line.label if line else line_code,
                 period=period,
                 period_label=rnd.label(period) if period in rnd.periods else period,
-                old=left.cells.get((line_code, period)),
-                new=right.cells.get((line_code, period)),
+                old=old.get((line_code, period)),
+                new=new.get((line_code, period)),
             )
         )
-    left_keys = {_finding_key(f): f for f in left.findings}
-    right_keys = {_finding_key(f): f for f in right.findings}
+    left_keys = {_finding_key(f): f for f in left.findings_record()}
+    right_keys = {_finding_key(f): f for f in right.findings_record()}
     appeared = [f for key, f in right_keys.items() if key not in left_keys]
     cleared = [f for key, f in left_keys.items() if key not in right_keys]
     return Comparison(left.label, right.label, diffs, appeared, cleared)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..catalogue import Round
 from ..catalogue.presentation import TileDef
 from ..checks import Finding
-from ..plan import Plan
 from .figures import FigureReader
+
+if TYPE_CHECKING:
+    from ..snapshot import PlanSnapshot
 
 STATUSES = ("green", "amber", "red", "grey")
 _SEVERITY_STATUS = {"error": "red", "warning": "amber"}
@@ -92,9 +95,15 @@ def _status(found: tuple[Finding, ...]) -> str:
     return "green"
 
 
-def headlines(plan: Plan, findings: list[Finding], year: str | None = None) -> list[Headline]:
-    """The headline figures of ``plan`` for plan year ``year`` (the first by default)."""
+def headlines(
+    snapshot: PlanSnapshot, findings: list[Finding] | None = None, year: str | None = None
+) -> list[Headline]:
+    """The headline figures of ``snapshot`` for plan year ``year`` (the first by default),
+    coloured by ``findings`` (by default the snapshot's own)."""
+    plan = snapshot.plan
     round_ = plan.round
+    if findings is None:
+        findings = snapshot.findings()
     year = year or round_.first_year.code
     presentation = round_.presentation
     if presentation is None:

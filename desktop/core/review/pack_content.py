@@ -12,9 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..checks import Finding, without_approval
-from ..document import PlanDocument
-from ..plan import Plan
-from ..units import from_stored
+from ..snapshot import PlanSnapshot
 from .compare import CellDiff, Comparison, compare
 from .versions import Approval, Version
 
@@ -29,7 +27,7 @@ class PackContent:
     label: str  # Draft 1, or Working copy
     description: str  # one line for the cover
     content_hash: str
-    plan: Plan
+    snapshot: PlanSnapshot  # the figures shown
     findings: list[dict]
     version: Version | None  # the version shown, or the one the working copy is identical to
     approval: tuple[Version, Approval] | None  # the approval of exactly these figures
@@ -61,39 +59,17 @@ class ShownFinding:
     commentary: str  # "" when there is none yet
 
 
-def version_plan(document: PlanDocument, version: Version) -> Plan:
-    """The plan of a submitted version's figures."""
-    values = {}
-    for (code, period), text in version.cells.items():
-        line = document.catalogue.lines.get(code)
-        if line is not None:
-            values[(code, period)] = from_stored(text, line.unit)
-    return Plan(document.catalogue, values)
-
-
-def pack_content(document: PlanDocument, ref: str | None) -> PackContent:
-    """What the pack of ``document`` shows: version ``ref``, or the working copy when None.
-
-    Raises BadInput for an unknown version.
-    """
-    versions = document.versions()
-    working = document.working_hash()
-    version = document.resolve_version(ref) if ref else None
+def pack_content(snapshot: PlanSnapshot) -> PackContent:
+    """What the pack of ``snapshot`` shows: a submitted version, or the working copy."""
+    versions = list(snapshot.versions)
+    version = snapshot.version
     if version is None:
-        same = [v for v in versions if v.content_hash == working]
-        version_like = same[-1] if same else None
+        version_like = snapshot.same_version()
+        findings = snapshot.as_dicts(without_approval(snapshot.findings()))
     else:
         version_like = version
-    if version is not None:
-        plan, findings = version_plan(document, version), list(version.findings)
-        content_hash = version.content_hash
-        approval = document.approval_of(version)
-        approved = (version, approval) if approval else None
-    else:
-        plan = document.plan
-        findings = document.findings_as_dicts(without_approval(document.findings()))
-        content_hash = working
-        approved = document.working_approval()
+        findings = list(version.findings)
+    approved = snapshot.approval()
     if version_like is not None:
         label = version_like.label
         description = (
@@ -105,29 +81,26 @@ def pack_content(document: PlanDocument, ref: str | None) -> PackContent:
         right = str(version_like.id)
     else:
         label = "Working copy"
-        stage = document.stage().label
         latest = versions[-1] if versions else None
-        description = f"The working copy at {stage}, not submitted" + (
+        description = f"The working copy at {snapshot.stage.label}, not submitted" + (
             f" (changed since {latest.label})" if latest else ""
         )
         before = latest
         right = "working"
     previous = None
     if before is not None:
-        previous = compare(
-            document.catalogue, document.snapshot(str(before.id)), document.snapshot(right)
-        )
+        previous = compare(snapshot.at(str(before.id)), snapshot.at(right))
     other = None
-    if approved is None and document.approvals():
-        last = document.approvals()[-1]
+    if approved is None and snapshot.approvals:
+        last = snapshot.approvals[-1]
         names = {v.id: v.label for v in versions}
         other = last.describe(names.get(last.version_id, "another version"))
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning")}
     return PackContent(
         label,
         description,
-        content_hash,
-        plan,
+        snapshot.content_hash,
+        snapshot,
         findings,
         version_like,
         approved,
@@ -145,21 +118,21 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def approving_body(document: PlanDocument) -> str:
+def approving_body(snapshot: PlanSnapshot) -> str:
     """Who approves the plan (round data): a trust's board or a CCG's governing body."""
-    return document.round.kind(document.info.org_kind).approving_body
+    return snapshot.round.kind(snapshot.info.org_kind).approving_body
 
 
-def pack_title(document: PlanDocument) -> str:
+def pack_title(snapshot: PlanSnapshot) -> str:
     """The pack's name on the cover (round data): Board pack or Governing body pack."""
-    return document.round.kind(document.info.org_kind).pack_title
+    return snapshot.round.kind(snapshot.info.org_kind).pack_title
 
 
 def cover_facts(
-    document: PlanDocument, content: PackContent, today: dt.date
+    snapshot: PlanSnapshot, content: PackContent, today: dt.date
 ) -> list[tuple[str, str]]:
     """The labelled facts on the cover: version, hash, organisation, date, checks."""
-    info = document.info
+    info = snapshot.info
     return [
         ("Version", content.description),
         ("Content hash", content.content_hash),
@@ -173,11 +146,11 @@ def cover_facts(
     ]
 
 
-def recommendation(document: PlanDocument) -> str:
+def recommendation(snapshot: PlanSnapshot) -> str:
     """What the board is asked to do (on the cover of a pack not yet approved)."""
     return (
-        f"The {approving_body(document)} is asked to review the operational plan for "
-        f"{document.round.name}: its headline figures, the findings of the regional "
+        f"The {approving_body(snapshot)} is asked to review the operational plan for "
+        f"{snapshot.round.name}: its headline figures, the findings of the regional "
         "review checks with their commentary, and the changes since the previous "
         "version; and to approve it for submission to NHS England and NHS Improvement."
     )
@@ -219,12 +192,12 @@ def approval_intro(content: PackContent) -> str:
 
 
 def approval_record(
-    document: PlanDocument, content: PackContent
+    snapshot: PlanSnapshot, content: PackContent
 ) -> tuple[str, list[tuple[str, str]]]:
     """The approval page's record: a heading and its (name, value) lines, blank to complete
     at the meeting or filled in from the recorded approval."""
     if content.approval is None:
-        heading = f"To be completed at the {approving_body(document)} meeting"
+        heading = f"To be completed at the {approving_body(snapshot)} meeting"
         return heading, [(name, "") for name in (*APPROVAL_FIELDS, "Signature")]
     version, approval = content.approval
     values = (
@@ -239,9 +212,9 @@ def approval_record(
     return "The approval as recorded", list(zip(names, values, strict=True))
 
 
-def shown_findings(document: PlanDocument, content: PackContent) -> list[ShownFinding]:
+def shown_findings(snapshot: PlanSnapshot, content: PackContent) -> list[ShownFinding]:
     """The findings table's entries, with the periods as the round labels them."""
-    labels = document.round
+    labels = snapshot.round
     shown = []
     for f in content.findings:
         period = f.get("period") or ""

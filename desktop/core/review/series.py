@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..catalogue.presentation import PALETTE, ChartDef
-from ..plan import Plan
 from .figures import FigureReader
+
+if TYPE_CHECKING:
+    from ..snapshot import PlanSnapshot
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,10 @@ def _chart(reader: FigureReader, chart: ChartDef) -> Chart:
     )
 
 
-def charts(plan: Plan, year: str | None = None) -> list[Chart]:
-    """The review charts of ``plan`` for plan year ``year`` (the first by default), in
+def charts(snapshot: PlanSnapshot, year: str | None = None) -> list[Chart]:
+    """The review charts of ``snapshot`` for plan year ``year`` (the first by default), in
     the order they are shown."""
+    plan = snapshot.plan
     year = year or plan.round.first_year.code
     presentation = plan.round.presentation
     if presentation is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,9 @@ class Version:
     cells: dict[Cell, str] = field(compare=False)
     findings: list[dict[str, Any]] = field(compare=False)
     commentary: Commentary = field(compare=False)
+    #: Further kinds of content frozen with the version, by kind (none yet; see
+    #: ``encode_content``): a kind added to the plan is frozen here without a new column.
+    content: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def short_hash(self) -> str:
@@ -57,13 +60,27 @@ class Approval:
         )
 
 
-def content_hash(plan_id: str, cells: Mapping[Cell, str], commentary: Mapping) -> str:
-    """SHA-256 of the plan's identity, values and commentary in a canonical form."""
-    payload = {
+def content_hash(
+    plan_id: str,
+    cells: Mapping[Cell, str],
+    commentary: Mapping,
+    content: Mapping[str, Iterable[str]] | None = None,
+) -> str:
+    """SHA-256 of the plan's identity, values and commentary in a canonical form.
+
+    ``content`` adds further kinds of content, each as lines of canonical text; a kind
+    with no line adds nothing, so the hash of a plan without it (and of every version
+    frozen before the kind existed) stays what it was.
+    """
+    payload: dict[str, object] = {
         "plan": plan_id,
         "cells": sorted(f"{line}|{period}={text}" for (line, period), text in cells.items()),
         "commentary": sorted(f"{'|'.join(key)}={text}" for key, text in commentary.items()),
     }
+    for kind, lines in sorted((content or {}).items()):
+        canonical = sorted(lines)
+        if canonical:
+            payload[kind] = canonical
     data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(data).hexdigest()
 
@@ -109,6 +126,7 @@ def version_from_row(row: Mapping[str, Any]) -> Version:
         cells=decode_cells(row["cells"]),
         findings=json.loads(row["findings"]),
         commentary=decode_commentary(row["commentary"]),
+        content=json.loads(row.get("content") or "{}"),
     )
 
 

@@ -30,9 +30,10 @@ from .. import errors
 from . import atomic
 from .environment import restore_advice, storage_error
 from .lock import PlanLock, current_host, current_user
-from .records import AuditEntry, CellChange, PlanInfo
+from .records import AuditEntry, CellChange, OperationEntry, PlanInfo
 from .recovery import journal_path, recover
 from .schema import (
+    ADDED_IN,
     APPLICATION_ID,
     SCHEMA_REVISION,
     ApprovalRow,
@@ -323,6 +324,20 @@ class PlanFile:
             conn.rollback()
         return [AuditEntry(*list(row)) for row in rows]
 
+    def operations(self, after: int = 0) -> list[OperationEntry]:
+        """The operations after the one numbered ``after``, oldest first, each with the
+        operation as recorded (None in a row older than schema 4)."""
+        record = OperationRow.record if self.schema_revision >= 4 else literal(None)
+        query = (
+            select(OperationRow.id, OperationRow.at, OperationRow.user, OperationRow.name, record)
+            .where(OperationRow.id > after)
+            .order_by(OperationRow.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            conn.rollback()
+        return [OperationEntry(int(i), at, user, name, rec) for i, at, user, name, rec in rows]
+
     # -- writing -----------------------------------------------------------------------
 
     def write_cells(
@@ -330,17 +345,20 @@ class PlanFile:
         changes: Mapping[tuple[str, str], str | None],
         operation: str,
         current: Mapping[tuple[str, str], str | None] | None = None,
+        *,
+        record: str | None = None,
     ) -> list[CellChange]:
         """Write values (None clears) as one transaction with one audit row per change.
 
         Cells whose value does not change are skipped. Returns what changed.
         ``current`` gives the cells' present text when the caller holds it (the open
-        document mirrors the file it holds exclusively); otherwise it is read.
+        plan mirrors the file it holds exclusively); otherwise it is read. ``record``
+        is the operation as data, kept with its name.
         """
         with self._writing("the change could not be saved") as conn:
             if current is None:
                 current = self._current(conn, changes)
-            return _write_cells(conn, operation, changes, current)
+            return _write_cells(conn, operation, changes, current, record)
 
     @contextmanager
     def _writing(self, doing: str) -> Iterator[Any]:
@@ -381,12 +399,14 @@ class PlanFile:
             conn.rollback()
         return (row[0], row[1]) if row else ("draft", 1)
 
-    def write_stage(self, kind: str, draft_number: int, operation: str) -> None:
+    def write_stage(
+        self, kind: str, draft_number: int, operation: str, *, record: str | None = None
+    ) -> None:
         old_kind, old_number = self.read_stage()
         with self._writing("the stage could not be saved") as conn:
             conn.execute(delete(StageRow))
             conn.execute(insert(StageRow).values(id=1, kind=kind, draft_number=draft_number))
-            op_id = _new_operation(conn, operation)
+            op_id = _new_operation(conn, operation, record)
             _audit(
                 conn,
                 op_id,
@@ -407,7 +427,14 @@ class PlanFile:
             conn.rollback()
         return {(rule, line, period): text for rule, line, period, text in rows}
 
-    def write_commentary(self, key: tuple[str, str, str], text: str | None, operation: str) -> bool:
+    def write_commentary(
+        self,
+        key: tuple[str, str, str],
+        text: str | None,
+        operation: str,
+        *,
+        record: str | None = None,
+    ) -> bool:
         """Add, replace or (text None) remove a commentary; False when nothing changed."""
         rule, line, period = key
         old = self.read_commentary().get(key)
@@ -425,7 +452,7 @@ class PlanFile:
                 conn.execute(
                     insert(CommentaryRow).values(rule=rule, line=line, period=period, text=text)
                 )
-            op_id = _new_operation(conn, operation)
+            op_id = _new_operation(conn, operation, record)
             _audit(conn, op_id, f"commentary:{rule}", [(line, period, old, text)])
         return True
 
@@ -439,24 +466,40 @@ class PlanFile:
     def _read_rows(self, table: Any, since_revision: int) -> list[dict[str, Any]]:
         if self.schema_revision < since_revision:
             return []
+        name = table.__tablename__
+        columns = [
+            column
+            for column in table.__table__.columns
+            if ADDED_IN.get((name, column.name), 0) <= self.schema_revision
+        ]
         with self.engine.connect() as conn:
-            rows = conn.execute(select(table.__table__).order_by(table.id)).mappings().all()
+            rows = conn.execute(select(*columns).order_by(table.id)).mappings().all()
             conn.rollback()
         return [dict(row) for row in rows]
 
-    def add_version(self, values: dict[str, Any], operation: str) -> int:
-        return self._add_row(VersionRow, values, "version", values["label"], operation)
+    def add_version(
+        self, values: dict[str, Any], operation: str, *, record: str | None = None
+    ) -> int:
+        return self._add_row(VersionRow, values, "version", values["label"], operation, record)
 
-    def add_approval(self, values: dict[str, Any], operation: str) -> int:
-        return self._add_row(ApprovalRow, values, "approval", values["body"], operation)
+    def add_approval(
+        self, values: dict[str, Any], operation: str, *, record: str | None = None
+    ) -> int:
+        return self._add_row(ApprovalRow, values, "approval", values["body"], operation, record)
 
     def _add_row(
-        self, table: Any, values: dict[str, Any], subject: str, summary: str, operation: str
+        self,
+        table: Any,
+        values: dict[str, Any],
+        subject: str,
+        summary: str,
+        operation: str,
+        record: str | None,
     ) -> int:
         with self._writing(f"the {subject} could not be saved") as conn:
             key = conn.execute(insert(table).values(**values)).inserted_primary_key
             assert key is not None
-            op_id = _new_operation(conn, operation)
+            op_id = _new_operation(conn, operation, record)
             _audit(conn, op_id, subject, [("", "", None, summary)])
         return int(key[0])
 
@@ -546,6 +589,7 @@ def _write_cells(
     operation: str,
     changes: Mapping[tuple[str, str], str | None],
     current: Mapping[tuple[str, str], str | None] | None = None,
+    record: str | None = None,
 ) -> list[CellChange]:
     """Within a transaction: the values and their audit rows; returns what changed."""
     known = current or {}
@@ -556,7 +600,7 @@ def _write_cells(
     ]
     if not done:
         return []
-    op_id = _new_operation(conn, operation)
+    op_id = _new_operation(conn, operation, record)
     for change in done:
         if change.new is None:
             conn.execute(
@@ -573,13 +617,14 @@ def _write_cells(
     return done
 
 
-def _new_operation(conn: Any, name: str) -> int:
+def _new_operation(conn: Any, name: str, record: str | None = None) -> int:
     key = conn.execute(
         insert(OperationRow).values(
             at=now_text(),
             user=current_user(),
             host=current_host(),
             name=name,
+            record=record,
         )
     ).inserted_primary_key
     assert key is not None

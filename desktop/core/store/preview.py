@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
-from .records import APPLICATION_ID, SCHEMA_REVISION, AuditEntry, CellChange, PlanInfo
+from .records import (
+    APPLICATION_ID,
+    SCHEMA_REVISION,
+    AuditEntry,
+    CellChange,
+    OperationEntry,
+    PlanInfo,
+)
 
 log = logging.getLogger(__name__)
 
@@ -122,24 +129,42 @@ class PreviewFile:
     def save_copy(self, dest: Path) -> Path:
         raise self._not_yet()
 
+    def operations(self, after: int = 0) -> list[OperationEntry]:
+        raise self._not_yet()
+
     def write_cells(
         self,
         changes: Mapping[tuple[str, str], str | None],
         operation: str,
         current: Mapping[tuple[str, str], str | None] | None = None,
+        *,
+        record: str | None = None,
     ) -> list[CellChange]:
         raise self._not_yet()
 
-    def write_stage(self, kind: str, draft_number: int, operation: str) -> None:
+    def write_stage(
+        self, kind: str, draft_number: int, operation: str, *, record: str | None = None
+    ) -> None:
         raise self._not_yet()
 
-    def write_commentary(self, key: tuple[str, str, str], text: str | None, operation: str) -> bool:
+    def write_commentary(
+        self,
+        key: tuple[str, str, str],
+        text: str | None,
+        operation: str,
+        *,
+        record: str | None = None,
+    ) -> bool:
         raise self._not_yet()
 
-    def add_version(self, values: dict[str, Any], operation: str) -> int:
+    def add_version(
+        self, values: dict[str, Any], operation: str, *, record: str | None = None
+    ) -> int:
         raise self._not_yet()
 
-    def add_approval(self, values: dict[str, Any], operation: str) -> int:
+    def add_approval(
+        self, values: dict[str, Any], operation: str, *, record: str | None = None
+    ) -> int:
         raise self._not_yet()
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ PLAN_SUFFIX = ".opplan"
 #: ``PRAGMA application_id`` of every plan file: "OPPD".
 APPLICATION_ID = 0x4F505044
 #: ``PRAGMA user_version``: the schema revision this build writes.
-SCHEMA_REVISION = 3
+SCHEMA_REVISION = 4
 
 
 @dataclass(frozen=True)
@@ -48,3 +48,15 @@ class AuditEntry:
     period: str
     old: str | None
     new: str | None
+
+
+@dataclass(frozen=True)
+class OperationEntry:
+    """One operation of the audit trail: its name and, since schema 4, the operation
+    itself as recorded data (JSON; None for older rows)."""
+
+    id: int
+    at: str
+    user: str
+    name: str
+    record: str | None

@@ -63,6 +63,8 @@ class OperationRow(Base):
     user: Mapped[str] = mapped_column(Text)
     host: Mapped[str] = mapped_column(Text)
     name: Mapped[str] = mapped_column(Text)
+    #: The operation as data (JSON, ``desktop.core.operations``), for replaying. Since schema 4.
+    record: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditRow(Base):
@@ -120,6 +122,8 @@ class VersionRow(Base):
     cells: Mapped[str] = mapped_column(Text)  # JSON {"LINE|PERIOD": "text"}
     findings: Mapped[str] = mapped_column(Text)  # JSON list of findings with commentary
     commentary: Mapped[str] = mapped_column(Text)  # JSON {"RULE|LINE|PERIOD": "text"}
+    #: Further kinds of content frozen with the version: JSON {kind: ...}. Since schema 4.
+    content: Mapped[str] = mapped_column(Text, server_default="{}")
 
 
 class ApprovalRow(Base):
@@ -137,3 +141,8 @@ class ApprovalRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[str] = mapped_column(String(32))
     recorded_by: Mapped[str] = mapped_column(Text)
+
+
+#: Columns added after a table was made: (table, column) -> the revision that added it.
+#: A file of an older revision opened read-only (not migrated) is read without them.
+ADDED_IN = {("operation", "record"): 4, ("version", "content"): 4}

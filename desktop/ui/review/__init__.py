@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ..document_watch import DocumentWatch
+from ..session_watch import SessionWatch
 
-__all__ = ["DocumentWatch"]
+__all__ = ["SessionWatch"]

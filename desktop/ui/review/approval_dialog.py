@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,19 +17,18 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.dates import DateRefused, long_date
-from ...core.document import PlanDocument
 from ...core.errors import BadInput, UserError
 from ...core.review.versions import Approval, Version
+from ...core.session import PlanSession
 from ..date_field import DateField
 
-BODIES = {"provider": "trust board", "commissioner": "governing body"}
 
-
-def refusal_text(exc: UserError, document: PlanDocument | None = None) -> str:
-    """A refusal for a person: the summary (without the file's path), then each problem."""
+def refusal_text(exc: UserError, path: Path | None = None) -> str:
+    """A refusal for a person: the summary (without the plan file's ``path``), then each
+    problem."""
     summary = exc.summary if isinstance(exc, BadInput) else str(exc)
-    if document is not None and summary.startswith(f"{document.path}: "):
-        summary = summary[len(f"{document.path}: ") :]
+    if path is not None and summary.startswith(f"{path}: "):
+        summary = summary[len(f"{path}: ") :]
     summary = summary[:1].upper() + summary[1:]
     if isinstance(exc, BadInput) and exc.problems:
         problems = [p[:1].upper() + p[1:] for p in exc.problems]
@@ -43,16 +43,16 @@ class ApprovalDialog(QDialog):
     stays open; ``approval`` holds the recorded approval once accepted.
     """
 
-    def __init__(self, document: PlanDocument, version: Version, parent: QWidget | None = None):
+    def __init__(self, session: PlanSession, version: Version, parent: QWidget | None = None):
         super().__init__(parent)
-        self.document = document
+        self.session = session
         self.version = version
         self.approval: Approval | None = None
         self.setWindowTitle(f"Record approval of {version.label}")
 
         self.body = QComboBox()
         self.body.setEditable(True)
-        self.body.addItem(BODIES.get(document.info.org_kind, "board"))
+        self.body.addItem(session.round.kind(session.info.org_kind).approving_body)
         self.meeting_date = DateField("the meeting date")
         self.meeting_date.set_maximum(dt.date.today())
         self.meeting_date.set_date(dt.date.today())
@@ -71,7 +71,7 @@ class ApprovalDialog(QDialog):
             f"<br>Content hash <code>{version.short_hash}</code>"
         )
         self.version_label.setToolTip(version.content_hash)
-        existing = document.approval_of(version)
+        existing = session.snapshot().approval_of(version)
         self.existing_label = QLabel(
             f"Already recorded: {existing.describe(version.label)}" if existing else ""
         )
@@ -97,7 +97,7 @@ class ApprovalDialog(QDialog):
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Record approval")
-        ok.setEnabled(not document.read_only)
+        ok.setEnabled(not session.read_only)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -160,7 +160,7 @@ class ApprovalDialog(QDialog):
             self.meeting_date.setFocus()
             return
         try:
-            self.approval = self.document.approve(
+            self.approval = self.session.approve(
                 str(self.version.id),
                 body=self.body.currentText(),
                 meeting_date=self.meeting_date_text(),
@@ -169,6 +169,6 @@ class ApprovalDialog(QDialog):
                 minute=self.minute.text(),
             )
         except UserError as exc:
-            self.problems.setText(refusal_text(exc, self.document))
+            self.problems.setText(refusal_text(exc, self.session.path))
             return
         super().accept()

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 
-from ...core.document import PlanDocument
 from ...core.errors import PlanStorageError
 from ...core.review.pack_content import PackContent, pack_content, pack_title
+from ...core.snapshot import PlanSnapshot
 from ...core.store import atomic
 from ...core.store.environment import os_error
 from .boardpack_pages import BoardPackPages
@@ -51,23 +51,23 @@ def ensure_gui_application() -> QGuiApplication:
     return _app
 
 
-def write_board_pack(document: PlanDocument, path: Path, *, version: str | None = None) -> Path:
-    """Write the board pack of ``document`` (the working copy, or ``version``) to ``path``.
+def write_board_pack(snapshot: PlanSnapshot, path: Path) -> Path:
+    """Write the board pack of ``snapshot`` (the working copy, or a submitted version:
+    ``snapshot.at("Draft 1")``) to ``path``.
 
     All or nothing: the PDF is written under a temporary name beside ``path``, checked
     to be complete, and renamed into place; when anything fails the previous pack at
-    ``path`` stays as it was. Raises BadInput for an unknown version and
-    PlanStorageError when the file cannot be written.
+    ``path`` stays as it was. Raises PlanStorageError when the file cannot be written.
     """
     ensure_gui_application()
     path = Path(path)
-    content = pack_content(document, version)
+    content = pack_content(snapshot)
     if not path.parent.is_dir():
         raise PlanStorageError(path, "the board pack cannot be written: no such folder")
     atomic.clean_leftovers(path.parent)
     partial = atomic.temp_path(path)
     try:
-        _write(document, content, partial)
+        _write(snapshot, content, partial)
         problem = incomplete_pdf(partial)
         if problem and _nearly_full(path.parent):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(partial))
@@ -109,25 +109,25 @@ def incomplete_pdf(path: Path) -> str | None:
     return None
 
 
-def _write(document: PlanDocument, content: PackContent, path: Path) -> None:
+def _write(snapshot: PlanSnapshot, content: PackContent, path: Path) -> None:
     """Paint every page into a PDF at ``path`` (raises OSError when it cannot)."""
-    org = document.info.org_name
+    org = snapshot.info.org_name
     frame = Frame(
-        header_left=f"{org} · Operational plan {document.round.name}",
-        header_right=f"{pack_title(document)} · {content.label}",
+        header_left=f"{org} · Operational plan {snapshot.round.name}",
+        header_right=f"{pack_title(snapshot)} · {content.label}",
         footer=f"{org} · {content.label} · content hash {content.content_hash[:12]}",
         draft=not content.approved,
     )
     today = dt.date.today()
 
     def layout(pdf: Pdf) -> list[Page]:
-        return BoardPackPages(pdf, document, content, today).build()
+        return BoardPackPages(pdf, snapshot, content, today).build()
 
     write_pages(
         path,
         title=(
-            f"{org}: operational plan {document.round.name}, "
-            f"{pack_title(document).lower()} ({content.label})"
+            f"{org}: operational plan {snapshot.round.name}, "
+            f"{pack_title(snapshot).lower()} ({content.label})"
         ),
         author=org,
         layout=layout,

@@ -13,7 +13,6 @@ import functools
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPen
 
-from ...core.document import PlanDocument
 from ...core.review.compare import CellDiff
 from ...core.review.headlines import Headline, headlines
 from ...core.review.pack_content import (
@@ -32,6 +31,7 @@ from ...core.review.pack_content import (
     shown_findings,
 )
 from ...core.review.series import Chart, charts
+from ...core.snapshot import PlanSnapshot
 from .chart_painter import paint_chart
 from .compare_dialog import finding_text, format_cell, format_difference
 from .dashboard import STATUS_COLOURS, STATUS_WORDS
@@ -46,17 +46,17 @@ UNIT_NAMES = {"gbp000": "£000", "count": "number", "wte": "WTE", "pct": "%", "y
 class BoardPackPages:
     """Builds the pages of a pack, measuring with the PDF's own painter."""
 
-    def __init__(self, pdf: Pdf, document: PlanDocument, content: PackContent, today: dt.date):
-        self.pdf, self.document, self.content, self.today = pdf, document, content, today
+    def __init__(self, pdf: Pdf, snapshot: PlanSnapshot, content: PackContent, today: dt.date):
+        self.pdf, self.snapshot, self.content, self.today = pdf, snapshot, content, today
         self.pages: list[Page] = []
         self.body_font = pdf.font(10)
 
     def build(self) -> list[Page]:
         self.pages.append(Page("Cover", "", self._cover, plain=True))
-        for year in self.document.round.years:
+        for year in self.snapshot.round.years:
             self._headlines(year.code, year.label)
-        for year in self.document.round.years:
-            self._charts(charts(self.content.plan, year.code), year.label)
+        for year in self.snapshot.round.years:
+            self._charts(charts(self.content.snapshot, year.code), year.label)
         self._findings()
         self._changes()
         self.pages.append(Page("Approval", "Approval", self._approval_page))
@@ -65,7 +65,7 @@ class BoardPackPages:
     # -- sections ------------------------------------------------------------------------
 
     def _headlines(self, year: str, year_label: str) -> None:
-        items = headlines(self.content.plan, self.content.headline_findings(), year)
+        items = headlines(self.content.snapshot, self.content.headline_findings(), year)
         rows: list[Row] = []
         section = None
         for item in items:
@@ -94,7 +94,7 @@ class BoardPackPages:
             self.pages.append(Page("Charts", title, functools.partial(_chart_grid, group=group)))
 
     def _findings(self) -> None:
-        rows = [_finding_row(f) for f in shown_findings(self.document, self.content)]
+        rows = [_finding_row(f) for f in shown_findings(self.snapshot, self.content)]
         subtitle = findings_summary(self.content)
         if not rows:
             self._say_page(
@@ -126,7 +126,7 @@ class BoardPackPages:
             rows.append(Row(("No figure changed.",), span=True))
         for name, found in (("appeared", comparison.appeared), ("cleared", comparison.cleared)):
             rows.append(Row((f"Findings that {name} ({len(found)})",), group=True))
-            rows += [Row((finding_text(f, self.document.round),), span=True) for f in found]
+            rows += [Row((finding_text(f, self.snapshot.round),), span=True) for f in found]
             if not found:
                 rows.append(Row(("None.",), span=True, muted=frozenset({0})))
         right = Qt.AlignmentFlag.AlignRight
@@ -144,8 +144,8 @@ class BoardPackPages:
         self._add_table("Changes", title, change_summary(comparison), table)
 
     def _change_row(self, diff: CellDiff) -> Row:
-        document = self.document
-        line = document.catalogue.lines.get(diff.line)
+        snapshot = self.snapshot
+        line = snapshot.catalogue.lines.get(diff.line)
         unit = UNIT_NAMES.get(line.unit, "") if line else ""
         return Row(
             (
@@ -153,9 +153,9 @@ class BoardPackPages:
                 diff.line,
                 f"{diff.label} ({unit})" if unit else diff.label,
                 diff.period_label,
-                format_cell(document, diff.line, diff.old),
-                format_cell(document, diff.line, diff.new),
-                format_difference(document, diff),
+                format_cell(snapshot, diff.line, diff.old),
+                format_cell(snapshot, diff.line, diff.new),
+                format_difference(snapshot, diff),
             )
         )
 
@@ -174,7 +174,7 @@ class BoardPackPages:
     # -- cover and approval ---------------------------------------------------------------
 
     def _cover(self, pdf: Pdf, top: float) -> None:
-        info, content = self.document.info, self.content
+        info, content = self.snapshot.info, self.content
         left, width = pdf.content.left(), pdf.content.width()
         y = pdf.content.top() + mm(6)
         pdf.painter.fillRect(QRectF(left, y, mm(3), mm(26)), NAVY)
@@ -185,19 +185,19 @@ class BoardPackPages:
             NAVY,
         )
         y += mm(2)
-        round_line = f"Operational plan {self.document.round.name}"
+        round_line = f"Operational plan {self.snapshot.round.name}"
         y += pdf.text(QRectF(left + mm(7), y, width, mm(20)), round_line, pdf.font(17))
         y += mm(1)
         y += pdf.text(
             QRectF(left + mm(7), y, width, mm(12)),
-            f"{pack_title(self.document)}: review and approval",
+            f"{pack_title(self.snapshot)}: review and approval",
             pdf.font(12),
             MUTED,
         )
         y += mm(10)
         label_font, value_font = pdf.font(10, bold=True), pdf.font(10)
         half = width * 0.55
-        for label, value in cover_facts(self.document, content, self.today):
+        for label, value in cover_facts(self.snapshot, content, self.today):
             pdf.text(QRectF(left + mm(7), y, mm(34), mm(10)), label, label_font, MUTED)
             box = QRectF(left + mm(42), y, half - mm(42), mm(20))
             used = pdf.text(box, value, value_font, anywhere=label == "Content hash")
@@ -208,7 +208,7 @@ class BoardPackPages:
         if not content.approved:
             pdf.text(
                 QRectF(left + mm(7), y, half - mm(7), mm(40)),
-                recommendation(self.document),
+                recommendation(self.snapshot),
                 pdf.font(10),
             )
         self._contents(
@@ -259,7 +259,7 @@ class BoardPackPages:
         y = self._approval_block(QRectF(left, top, width, mm(40))) + mm(8)
         intro = approval_intro(self.content)
         y += pdf.text(QRectF(left, y, width, mm(40)), intro, self.body_font) + mm(8)
-        heading, record = approval_record(self.document, self.content)
+        heading, record = approval_record(self.snapshot, self.content)
         y += pdf.text(QRectF(left, y, width, mm(10)), heading, pdf.font(11, bold=True), NAVY)
         y += mm(4)
         for name, value in record:

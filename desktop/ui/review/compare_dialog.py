@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.catalogue import Round
-from ...core.document import PlanDocument
 from ...core.errors import UserError
 from ...core.review.compare import CellDiff, Comparison, compare
+from ...core.snapshot import PlanSnapshot
 from ...core.units import format_value, from_stored
 from ..file_dialogs import remember_choice, start_path
 from .approval_dialog import refusal_text
@@ -35,42 +35,42 @@ COLUMNS = ("Template", "Line", "Label", "Period", "Old", "New", "Difference")
 NUMERIC_COLUMNS = (4, 5, 6)
 
 
-def format_cell(document: PlanDocument, line: str, text: str | None) -> str:
+def format_cell(snapshot: PlanSnapshot, line: str, text: str | None) -> str:
     """A stored value as the grid shows it: 1,234.5 and (1,234.5) for £000."""
     if text is None:
         return ""
-    known = document.catalogue.lines.get(line)
+    known = snapshot.catalogue.lines.get(line)
     if known is None:
         return text
     return format_value(from_stored(text, known.unit), known.unit)
 
 
-def format_difference(document: PlanDocument, diff: CellDiff) -> str:
+def format_difference(snapshot: PlanSnapshot, diff: CellDiff) -> str:
     value = diff.difference
     if value is None:
         return ""
-    known = document.catalogue.lines.get(diff.line)
+    known = snapshot.catalogue.lines.get(diff.line)
     unit = known.unit if known else "count"
     text = format_value(value, unit)
     return f"+{text}" if value > 0 else text
 
 
 def finding_text(item: dict, round_: Round) -> str:
-    """F07 FIN.EFF.09 2019/20: Unidentified savings... (the period as people read it)."""
+    """RULE LINE PERIOD: message, the period as people read it (2019/20, not its code)."""
     period = item.get("period")
     label = round_.label(period) if period and period in round_.periods else period
     where = " ".join(p for p in (item.get("line"), label) if p)
     return f"{item['rule']} {where}: {item['message']}".replace("  ", " ")
 
 
-def default_refs(document: PlanDocument) -> tuple[str, str]:
+def default_refs(snapshot: PlanSnapshot) -> tuple[str, str]:
     """The latest version against the working copy; when they are the same, the
     version before it against the latest."""
-    versions = document.versions()
+    versions = snapshot.versions
     if not versions:
         return WORKING, WORKING
     latest = versions[-1]
-    if latest.content_hash == document.working_hash() and len(versions) > 1:
+    if latest.content_hash == snapshot.content_hash and len(versions) > 1:
         return str(versions[-2].id), str(latest.id)
     return str(latest.id), WORKING
 
@@ -80,30 +80,30 @@ class CompareDialog(QDialog):
 
     def __init__(
         self,
-        document: PlanDocument,
+        snapshot: PlanSnapshot,
         left: str | None = None,
         right: str | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.document = document
+        self.snapshot = snapshot
         self.comparison: Comparison | None = None
         self.setWindowTitle("Compare versions")
         self.left_combo = QComboBox()
         self.right_combo = QComboBox()
         for combo in (self.left_combo, self.right_combo):
-            for version in document.versions():
+            for version in snapshot.versions:
                 combo.addItem(
                     f"{version.label} ({version.created_at[:10]}, {version.short_hash})",
                     str(version.id),
                 )
             combo.addItem("Working copy", WORKING)
-        default_left, default_right = default_refs(document)
+        default_left, default_right = default_refs(snapshot)
         self._select(self.left_combo, left or default_left)
         self._select(self.right_combo, right or default_right)
         self.template_combo = QComboBox()
         self.template_combo.addItem("All templates", None)
-        for template in document.catalogue.templates:
+        for template in snapshot.catalogue.templates:
             self.template_combo.addItem(f"{template.id} {template.title}", template.id)
 
         pickers = QHBoxLayout()
@@ -126,7 +126,7 @@ class CompareDialog(QDialog):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
-        periods = [document.round.label(p) for p in document.round.periods]
+        periods = [snapshot.round.label(p) for p in snapshot.round.periods]
         fits = max(metrics.horizontalAdvance(text) for text in [*periods, "Period"]) + 16
         money = metrics.horizontalAdvance("(100,000,000.0)") + 16
         for column, width in enumerate((70, 100, 280, fits, money, money, money)):
@@ -192,13 +192,13 @@ class CompareDialog(QDialog):
 
     def refresh(self) -> None:
         try:
-            left = self.document.snapshot(self.left_combo.currentData())
-            right = self.document.snapshot(self.right_combo.currentData())
+            left = self.snapshot.at(self.left_combo.currentData())
+            right = self.snapshot.at(self.right_combo.currentData())
         except UserError as exc:
-            self.problem.setText(refusal_text(exc, self.document))
+            self.problem.setText(refusal_text(exc, self.snapshot.path))
             return
         self.problem.clear()
-        self.comparison = compare(self.document.catalogue, left, right)
+        self.comparison = compare(left, right)
         self.table.setHorizontalHeaderLabels([*COLUMNS[:4], left.label, right.label, COLUMNS[6]])
         self._fill_findings(self.comparison)
         self._fill_table()
@@ -218,9 +218,9 @@ class CompareDialog(QDialog):
                 diff.line,
                 diff.label,
                 diff.period_label,
-                format_cell(self.document, diff.line, diff.old),
-                format_cell(self.document, diff.line, diff.new),
-                format_difference(self.document, diff),
+                format_cell(self.snapshot, diff.line, diff.old),
+                format_cell(self.snapshot, diff.line, diff.new),
+                format_difference(self.snapshot, diff),
             )
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
@@ -246,7 +246,7 @@ class CompareDialog(QDialog):
     def _fill_findings(self, comparison: Comparison) -> None:
         self.appeared.clear()
         self.cleared.clear()
-        round_ = self.document.round
+        round_ = self.snapshot.round
         self.appeared.addItems([finding_text(f, round_) for f in comparison.appeared])
         self.cleared.addItems([finding_text(f, round_) for f in comparison.cleared])
         self.appeared_label.setText(f"Findings that appeared ({len(comparison.appeared)})")

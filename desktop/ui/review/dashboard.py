@@ -1,7 +1,7 @@
 """The review dashboard: the plan's headline figures with their status, then its charts.
 
 Read-only by construction: nothing on it edits the plan. It listens to its
-document and refreshes after every change (a refresh re-reads a dozen headline
+session and refreshes after every change (a refresh re-reads a dozen headline
 figures and the chart series from the calculator, and updates the widgets in place).
 """
 
@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.document import ChangeSet, PlanDocument
+from ...core.changes import PlanChanges
 from ...core.review.approval_state import approval_status
 from ...core.review.headlines import Headline, headlines
 from ...core.review.series import charts
-from ..document_watch import DocumentWatch
+from ...core.session import PlanSession
+from ..session_watch import SessionWatch
 from .chart_widget import ChartWidget
 
 STATUS_COLOURS = {"green": "#548235", "amber": "#E69500", "red": "#C00000", "grey": "#A6A6A6"}
@@ -107,11 +108,11 @@ class HeadlineTile(QFrame):
 
 
 class DashboardWidget(QWidget):
-    """The headline tiles by section and the charts of a plan; follows its document."""
+    """The headline tiles by section and the charts of a plan; follows its session."""
 
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None):
         super().__init__(parent)
-        self.document = document
+        self.session = session
         self._tiles: dict[str, HeadlineTile] = {}
         self._charts: dict[str, ChartWidget] = {}
         self._layout_keys: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
@@ -123,9 +124,9 @@ class DashboardWidget(QWidget):
         self.approval_label = QLabel()
         self.approval_label.setWordWrap(True)
         self.year_combo = QComboBox()
-        for year in document.round.years:
+        for year in session.round.years:
             self.year_combo.addItem(year.label, year.code)
-        self.year_combo.setVisible(len(document.round.years) > 1)
+        self.year_combo.setVisible(len(session.round.years) > 1)
         self.year_combo.setToolTip("The plan year the figures and charts are for")
         self.year_combo.currentIndexChanged.connect(self.refresh)
 
@@ -137,7 +138,7 @@ class DashboardWidget(QWidget):
         heading.addLayout(names, 1)
         self.year_label = QLabel("Plan &year")
         self.year_label.setBuddy(self.year_combo)
-        self.year_label.setVisible(len(document.round.years) > 1)
+        self.year_label.setVisible(len(session.round.years) > 1)
         heading.addWidget(self.year_label, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.year_combo, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -158,14 +159,14 @@ class DashboardWidget(QWidget):
         layout.addWidget(self.approval_label)
         layout.addWidget(self.scroll_area, 1)
 
-        self._watch = DocumentWatch(self, document, DashboardWidget._document_changed)
+        self._watch = SessionWatch(self, session, DashboardWidget._session_changed)
         self.refresh()
 
     # -- reading -----------------------------------------------------------------------
 
     @property
     def year(self) -> str:
-        return self.year_combo.currentData() or self.document.round.years[0].code
+        return self.year_combo.currentData() or self.session.round.years[0].code
 
     def tile(self, key: str) -> HeadlineTile:
         return self._tiles[key]
@@ -178,25 +179,42 @@ class DashboardWidget(QWidget):
 
     # -- refreshing --------------------------------------------------------------------
 
-    def _document_changed(self, change_set: ChangeSet) -> None:
-        self.refresh()
+    def _session_changed(self, changes: PlanChanges) -> None:
+        """The figures and tiles when figures or findings changed; the heading (stage,
+        read-only, approval) when only where the plan stands did."""
+        if changes.lines or changes.findings is None or changes.findings:
+            self.refresh()
+        elif (
+            changes.stage
+            or changes.versions
+            or changes.approvals
+            or changes.commentary
+            or changes.lock_lost
+        ):
+            self._show_heading()
 
-    def refresh(self) -> None:
-        document = self.document
-        self.org_label.setText(f"{document.info.org_name} ({document.info.org_code})")
-        stage = document.stage().label
-        tail = " · read-only" if document.read_only else ""
+    def _show_heading(self) -> None:
+        session = self.session
+        snapshot = session.snapshot()
+        self.org_label.setText(f"{snapshot.info.org_name} ({snapshot.info.org_code})")
+        tail = " · read-only" if session.read_only else ""
         self.round_label.setText(
-            f"Operational plan {document.round.name} · working copy at {stage}{tail}"
+            f"Operational plan {snapshot.round.name} · working copy at {snapshot.stage.label}{tail}"
         )
-        kind, text = approval_status(document)
+        kind, text = approval_status(snapshot)
         self.approval_label.setText(text)
         self.approval_label.setProperty("status", kind)
         self.approval_label.setStyleSheet(
             {"approved": APPROVED_STYLE, "changed": CHANGED_STYLE}.get(kind, NONE_STYLE)
         )
-        items = headlines(document.plan, document.findings(), self.year)
-        chart_list = charts(document.plan, self.year)
+
+    def refresh(self) -> None:
+        self._show_heading()
+        session = self.session
+        findings = session.findings()
+        snapshot = session.snapshot()
+        items = headlines(snapshot, findings, self.year)
+        chart_list = charts(snapshot, self.year)
         keys = (tuple(h.key for h in items), tuple(c.key for c in chart_list))
         if keys != self._layout_keys:
             self._rebuild(items, [c.key for c in chart_list])

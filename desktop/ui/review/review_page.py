@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from ...core.document import PlanDocument
+from ...core.session import PlanSession
 from .dashboard import DashboardWidget
 from .versions_panel import VersionsPanel
 
@@ -13,11 +13,11 @@ from .versions_panel import VersionsPanel
 class ReviewPage(QWidget):
     """What a board member sees: the plan at a glance, its versions and their approval."""
 
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None):
+    def __init__(self, session: PlanSession, parent: QWidget | None = None):
         super().__init__(parent)
-        self.document = document
-        self.dashboard = DashboardWidget(document)
-        self.versions = VersionsPanel(document)
+        self.session = session
+        self.dashboard = DashboardWidget(session)
+        self.versions = VersionsPanel(session)
         self.versions.setMinimumWidth(300)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.dashboard)
